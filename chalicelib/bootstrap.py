@@ -1,0 +1,85 @@
+"""One place that wires adapters into services; shared by the API, functions, tools and tests."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from pymongo.database import Database
+
+from chalicelib.adapters import db as dbmod
+from chalicelib.adapters.repositories import (
+    AreaRepository, AuditRepository, CustomerRepository, MeterRepository, RefreshTokenRepository, SimRepository,
+    UserRepository,
+)
+from chalicelib.services.areas import AreaService
+from chalicelib.services.auth import AuthService
+from chalicelib.services.context import Auditor
+from chalicelib.services.customers import CustomerService
+from chalicelib.services.imports import ImportService
+from chalicelib.services.meters import MeterService
+from chalicelib.services.sims import SimService
+from chalicelib.services.users import UserService
+from chalicelib.settings import Settings, get_settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    audit_log: AuditRepository
+    auth: AuthService
+    areas: AreaService
+    meters: MeterService
+    sims: SimService
+    customers: CustomerService
+    users: UserService
+    imports: ImportService
+
+
+def database_uri(settings: Settings) -> str:
+    """The configured URI, or the embedded local server the runner starts when none is set."""
+    return settings.mongodb_uri or f"mongodb://127.0.0.1:{settings.db_port}/"
+
+
+def bootstrap(settings: Settings | None = None, db: Database | None = None) -> Services:
+    settings = settings or get_settings()
+    if db is None:
+        db = dbmod.client_for(database_uri(settings))[settings.db_name]
+    areas, meters, sims = AreaRepository(db), MeterRepository(db), SimRepository(db)
+    customers, users, tokens = CustomerRepository(db), UserRepository(db), RefreshTokenRepository(db)
+    audit_repo = AuditRepository(db)
+    audit = Auditor(audit_repo)
+    meter_svc = MeterService(meters, areas, sims, customers, audit)
+    sim_svc = SimService(sims, meters, customers, audit)
+    customer_svc = CustomerService(customers, meters, sims, users, audit)
+    services = Services(
+        settings=settings, db=db, audit_log=audit_repo,
+        auth=AuthService(settings, users, tokens, audit),
+        areas=AreaService(areas, meters, audit),
+        meters=meter_svc, sims=sim_svc, customers=customer_svc,
+        users=UserService(users, tokens, customers, audit),
+        imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
+    )
+    dbmod.ensure_indexes(db)
+    services.auth.ensure_admin()
+    return services
+
+
+_lock = threading.Lock()
+_services: Services | None = None
+
+
+def services() -> Services:
+    """The process-wide services, created on first use (lazily, once per Lambda container)."""
+    global _services
+    with _lock:
+        if _services is None:
+            _services = bootstrap()
+        return _services
+
+
+def reset_services(new: Services | None = None) -> None:
+    """Tests point the API at their own database with this."""
+    global _services
+    with _lock:
+        _services = new

@@ -1,0 +1,141 @@
+"""The meter archive: every meter the utility owns, from warehouse to decommissioned."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chalicelib.adapters.repositories import (
+    AreaRepository, CustomerRepository, MeterRepository, SimRepository, now,
+)
+from chalicelib.domain.models import METER_STATUSES, MeterCreate, MeterUpdate
+from chalicelib.errors import BadRequest, Conflict, NotFound
+from chalicelib.services.common import ListQuery, and_, invalid, page_of, require, search
+from chalicelib.services.context import Auditor, Principal
+
+EXPORT_HEADERS = [
+    "Meter Number", "Concentrator ID", "Meter Type", "Area", "Status", "Sim Number", "Customer", "Created At",
+]
+
+
+class MeterService:
+    def __init__(
+        self, meters: MeterRepository, areas: AreaRepository, sims: SimRepository,
+        customers: CustomerRepository, audit: Auditor,
+    ) -> None:
+        self.meters = meters
+        self.areas = areas
+        self.sims = sims
+        self.customers = customers
+        self.audit = audit
+
+    # --- reading -------------------------------------------------------------------------------
+    def _query(self, who: Principal, query: ListQuery) -> dict[str, Any]:
+        status = query.filter("status")
+        if status and status not in METER_STATUSES:
+            raise BadRequest(f"unknown status '{status}'", [{"field": "status", "message": "one of " + ", ".join(METER_STATUSES)}])
+        unassigned = query.filter("unassigned")
+        return and_(
+            {"customer_id": who.customer_id or "-"} if who.is_customer else {},
+            {"area_id": query.area} if query.area else {},
+            {"status": status} if status else {},
+            {"customer_id": None} if unassigned in ("true", "1") else {},
+            search(query.q, ["_id", "concentrator_id", "meter_type"]),
+        )
+
+    def _views(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        areas = self.areas.get_many(d["area_id"] for d in docs if d.get("area_id"))
+        customers = self.customers.get_many(d["customer_id"] for d in docs if d.get("customer_id"))
+        return [
+            {
+                "meter_number": d["_id"], "concentrator_id": d["concentrator_id"], "meter_type": d["meter_type"],
+                "area_id": d.get("area_id"), "area_name": areas.get(d.get("area_id") or "", {}).get("name"),
+                "status": d["status"], "sim_number": d.get("sim_number"), "customer_id": d.get("customer_id"),
+                "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"),
+                "created_at": d["created_at"], "updated_at": d["updated_at"],
+            }
+            for d in docs
+        ]
+
+    def list(self, who: Principal, query: ListQuery) -> dict[str, Any]:
+        docs, total = self.meters.page(self._query(who, query), query.sort, query.page, query.page_size)
+        return page_of(self._views(docs), total, query)
+
+    def get(self, who: Principal, meter_number: str) -> dict[str, Any]:
+        doc = self.meters.get(meter_number)
+        if doc is None or (who.is_customer and doc.get("customer_id") != who.customer_id):
+            raise NotFound(f"meter '{meter_number}' does not exist")
+        return self._views([doc])[0]
+
+    def export_rows(self, who: Principal, query: ListQuery) -> Iterator[list[Any]]:
+        batch: list[dict[str, Any]] = []
+        for doc in self.meters.iterate(self._query(who, query), query.sort):
+            batch.append(doc)
+            if len(batch) == 500:
+                yield from self._export_batch(batch)
+                batch = []
+        yield from self._export_batch(batch)
+
+    def _export_batch(self, docs: list[dict[str, Any]]) -> Iterator[list[Any]]:
+        for v in self._views(docs):
+            yield [v["meter_number"], v["concentrator_id"], v["meter_type"], v["area_name"], v["status"],
+                   v["sim_number"], v["customer_name"], v["created_at"]]
+
+    # --- writing -------------------------------------------------------------------------------
+    def _check_area(self, area_id: str | None) -> None:
+        if area_id and self.areas.get(area_id) is None:
+            raise invalid("area_id", f"unknown area '{area_id}'")
+
+    def new_doc(self, body: MeterCreate) -> dict[str, Any]:
+        stamp = now()
+        return {
+            "_id": body.meter_number, "concentrator_id": body.concentrator_id, "meter_type": body.meter_type,
+            "area_id": body.area_id, "status": body.status, "sim_number": None, "customer_id": None,
+            "created_at": stamp, "updated_at": stamp,
+        }
+
+    def create(self, who: Principal, body: MeterCreate) -> dict[str, Any]:
+        self._check_area(body.area_id)
+        doc = self.meters.insert(self.new_doc(body))
+        self.audit.record(who, "create", "meter", doc["_id"], after=doc)
+        return self._views([doc])[0]
+
+    def update(self, who: Principal, meter_number: str, body: MeterUpdate) -> dict[str, Any]:
+        before = require(self.meters.get(meter_number), "meter", meter_number)
+        fields = body.model_dump(exclude_unset=True)
+        for required in ("concentrator_id", "meter_type", "status"):
+            if required in fields and fields[required] is None:
+                raise invalid(required, "cannot be empty")
+        if "area_id" in fields:
+            self._check_area(fields["area_id"])
+        after = require(self.meters.update(meter_number, fields), "meter", meter_number)
+        if "area_id" in fields and fields["area_id"] != before.get("area_id"):
+            self._area_moved(after)
+        self.audit.record(who, "update", "meter", meter_number, before=before, after=after)
+        return self._views([after])[0]
+
+    def _area_moved(self, meter: dict[str, Any]) -> None:
+        if meter.get("sim_number"):
+            self.sims.update(meter["sim_number"], {"area_id": meter.get("area_id")})
+        if meter.get("customer_id"):
+            refresh_customer_areas(self.customers, self.meters, meter["customer_id"])
+
+    def delete(self, who: Principal, meter_number: str) -> None:
+        before = require(self.meters.get(meter_number), "meter", meter_number)
+        if before.get("customer_id"):
+            customer = self.customers.get(before["customer_id"]) or {}
+            raise Conflict(
+                f"meter '{meter_number}' is assigned to customer '{customer.get('name', before['customer_id'])}'; "
+                "unassign it first"
+            )
+        if before.get("sim_number"):
+            self.sims.update(before["sim_number"], {"meter_number": None, "area_id": None})
+        self.meters.delete(meter_number)
+        self.audit.record(who, "delete", "meter", meter_number, before=before)
+
+
+def refresh_customer_areas(customers: CustomerRepository, meters: MeterRepository, customer_id: str) -> None:
+    """A customer's areas are those of its meters (denormalised for the area filter)."""
+    customer = customers.get(customer_id)
+    if customer:
+        docs = meters.get_many(customer.get("meter_numbers", []))
+        customers.update(customer_id, {"area_ids": sorted({d["area_id"] for d in docs.values() if d.get("area_id")})})

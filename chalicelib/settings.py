@@ -1,0 +1,62 @@
+"""One validated settings object for every process (API, functions, edge listener, tools)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_JWT_SECRET = "local-dev-only-jwt-secret-change-me"
+LOCAL_ADMIN_PASSWORD = "admin-change-me"
+
+
+class SettingsError(RuntimeError):
+    """Raised when the configuration is unusable for the selected stage."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HES_", extra="ignore")
+
+    stage: Literal["local", "dev", "prod"] = "local"
+    mongodb_uri: str | None = Field(default=None, description="MongoDB URI; unset in local = embedded server")
+    db_name: str = "hes"
+    jwt_secret: str = LOCAL_JWT_SECRET
+    admin_password: str | None = None
+    access_token_ttl_s: int = Field(default=900, ge=60, le=86_400)
+    refresh_token_ttl_s: int = Field(default=7 * 86_400, ge=300)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_s: int = Field(default=300, ge=1)
+    max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    timezone: str = "Africa/Lagos"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=1, le=65535)
+    db_port: int = Field(default=27027, ge=1, le=65535)
+    data_dir: str = ".data"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_outside_local(self) -> "Settings":
+        if self.stage == "local":
+            return self
+        problems = []
+        if not self.jwt_secret or self.jwt_secret == LOCAL_JWT_SECRET or len(self.jwt_secret) < 32:
+            problems.append("HES_JWT_SECRET must be set to a random string of at least 32 characters")
+        if not self.admin_password or self.admin_password == LOCAL_ADMIN_PASSWORD:
+            problems.append("HES_ADMIN_PASSWORD must be set (the local default is refused)")
+        if not self.mongodb_uri:
+            problems.append("HES_MONGODB_URI must be set (no embedded database outside the local stage)")
+        if problems:
+            raise SettingsError(f"stage '{self.stage}' refuses to start: " + "; ".join(problems))
+        return self
+
+    @property
+    def bootstrap_admin_password(self) -> tuple[str, bool]:
+        """The admin's first password and whether it must be changed at first login."""
+        if self.admin_password:
+            return self.admin_password, False
+        return LOCAL_ADMIN_PASSWORD, True
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
