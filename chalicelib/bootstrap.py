@@ -8,7 +8,12 @@ from pymongo.database import Database
 
 from chalicelib.adapters import db as dbmod
 from chalicelib.adapters.repositories import (
-    AreaRepository, AuditRepository, CustomerRepository, MeterRepository, RefreshTokenRepository, SimRepository,
+    AreaRepository,
+    AuditRepository,
+    CustomerRepository,
+    MeterRepository,
+    RefreshTokenRepository,
+    SimRepository,
     UserRepository,
 )
 from chalicelib.services.areas import AreaService

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     data_dir: str = ".data"
 
     @model_validator(mode="after")
-    def _refuse_default_secrets_outside_local(self) -> "Settings":
+    def _refuse_default_secrets_outside_local(self) -> Settings:
         if self.stage == "local":
             return self
         problems = []

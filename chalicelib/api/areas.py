@@ -13,7 +13,7 @@ PARAMS = tuple(p for p in LIST_PARAMS if p.name != "area")
 @route(bp, "/areas", "GET", "areas:read", "List areas with their meter counts", "areas",
        response=AreaPage, query=PARAMS)
 def list_areas(req: Request) -> dict:
-    return req.services.areas.list(req.list_query())
+    return req.services.areas.find(req.list_query())
 
 
 @route(bp, "/areas", "POST", "areas:write", "Create an area", "areas", body=AreaCreate, response=Area,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Blueprint
@@ -30,7 +30,7 @@ def csv_routes(
         return FileResult(req.services.imports.template(kind), f"{kind}-template.csv")
 
     def export_csv(req: Request) -> FileResult:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
         return FileResult(write_csv(headers, rows(req)), f"{kind}-{stamp}.csv")
 
     route(bp, f"/{kind}/import", "POST", f"{kind}:write", f"Import {label} from CSV (all or nothing)", kind,

@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
 @route(bp, "/customers", "GET", "customers:read", "List customers (a customer sees itself)", "customers",
        response=CustomerPage, query=LIST_PARAMS)
 def list_customers(req: Request) -> dict:
-    return req.services.customers.list(req.who, req.list_query())
+    return req.services.customers.find(req.who, req.list_query())
 
 
 @route(bp, "/customers", "POST", "customers:write", "Add a customer with its meters and SIM", "customers",

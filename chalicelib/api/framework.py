@@ -201,7 +201,7 @@ def route(
                 result = handler(ctx, **path_params)
             except DomainError as exc:
                 return _error(exc)
-            except Exception:  # noqa: BLE001 - never leak internals; log them
+            except Exception:
                 log.exception("unhandled error on %s %s", method, path)
                 return json_response({"error": {"code": "internal_error", "message": "internal error; see the logs",
                                                 "details": []}}, 500)

@@ -18,7 +18,7 @@ FILTERS = (
 @route(bp, "/meters", "GET", "meters:read", "List meters (customers see only their own)", "meters",
        response=MeterPage, query=LIST_PARAMS + FILTERS)
 def list_meters(req: Request) -> dict:
-    return req.services.meters.list(req.who, req.list_query("status", "unassigned"))
+    return req.services.meters.find(req.who, req.list_query("status", "unassigned"))
 
 
 @route(bp, "/meters", "POST", "meters:write", "Add a meter to the archive", "meters",

@@ -1,4 +1,5 @@
 """OpenAPI 3.1 document built from the route declarations and their pydantic models."""
+
 from __future__ import annotations
 
 import re
@@ -6,15 +7,23 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from chalicelib import __version__
 from chalicelib.api.framework import PREFIX, ROUTES, RouteSpec
 from chalicelib.domain.models import ErrorResponse
 
-_STATUS_TEXT = {400: "Bad request", 401: "Not logged in", 403: "Not allowed", 404: "Not found",
-                409: "Conflict", 413: "File too large", 415: "Unsupported media type",
-                422: "Validation failed", 429: "Too many failed logins"}
+_STATUS_TEXT = {
+    400: "Bad request",
+    401: "Not logged in",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict",
+    413: "File too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    429: "Too many failed logins",
+}
 
 
 def _operation(spec: RouteSpec) -> dict[str, Any]:
@@ -23,28 +32,44 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         op["security"] = []
     else:
         op["x-permission"] = spec.permission
-    params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-              for n in re.findall(r"{(\w+)}", spec.path)]
-    params += [{"name": q.name, "in": "query", "required": False, "description": q.description,
-                "schema": {"type": q.type}} for q in spec.query]
+    params = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+        for n in re.findall(r"{(\w+)}", spec.path)
+    ]
+    params += [
+        {"name": q.name, "in": "query", "required": False, "description": q.description, "schema": {"type": q.type}}
+        for q in spec.query
+    ]
     if params:
         op["parameters"] = params
     if spec.body is not None:
-        op["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{spec.body.__name__}"}}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{spec.body.__name__}"}}},
+        }
     elif spec.consumes == "text/csv":
-        op["requestBody"] = {"required": True, "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "file": {"type": "string", "contentMediaType": "text/csv"}}, "required": ["file"]}},
-        }}
+        op["requestBody"] = {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "contentMediaType": "text/csv"}},
+                        "required": ["file"],
+                    }
+                },
+            },
+        }
     if spec.status == 204:
         ok: dict[str, Any] = {"description": "Done"}
     elif spec.produces == "text/csv":
         ok = {"description": "CSV file", "content": {"text/csv": {"schema": {"type": "string"}}}}
     elif spec.response is not None:
-        ok = {"description": "OK", "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{spec.response.__name__}"}}}}
+        ok = {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{spec.response.__name__}"}}},
+        }
     else:
         ok = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
     errors = set(spec.extra_errors) | {400}
@@ -55,8 +80,10 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     if "{" in spec.path:
         errors.add(404)
     op["responses"] = {str(spec.status): ok} | {
-        str(code): {"description": _STATUS_TEXT[code], "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+        str(code): {
+            "description": _STATUS_TEXT[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+        }
         for code in sorted(errors)
     }
     return op
@@ -64,7 +91,7 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
-    models: dict[str, tuple[type[BaseModel], str]] = {"ErrorResponse": (ErrorResponse, "serialization")}
+    models: dict[str, tuple[type[BaseModel], JsonSchemaMode]] = {"ErrorResponse": (ErrorResponse, "serialization")}
     for spec in ROUTES:
         if spec.body is not None:
             models[spec.body.__name__] = (spec.body, "validation")
@@ -76,8 +103,11 @@ def openapi_document() -> dict[str, Any]:
         paths.setdefault(PREFIX + spec.path, {})[spec.method.lower()] = _operation(spec)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "HES Core API", "version": __version__,
-                 "description": "Head End System for smart electricity meters."},
+        "info": {
+            "title": "HES Core API",
+            "version": __version__,
+            "description": "Head End System for smart electricity meters.",
+        },
         "servers": [{"url": "/"}],
         "paths": dict(sorted(paths.items())),
         "components": {

@@ -14,7 +14,7 @@ FILTERS = (QueryParam("unassigned", "true: only SIM cards not in a meter", "bool
 
 @route(bp, "/sims", "GET", "sims:read", "List SIM cards", "sims", response=SimPage, query=LIST_PARAMS + FILTERS)
 def list_sims(req: Request) -> dict:
-    return req.services.sims.list(req.list_query("unassigned"))
+    return req.services.sims.find(req.list_query("unassigned"))
 
 
 @route(bp, "/sims", "POST", "sims:write", "Add a SIM card", "sims", body=SimCreate, response=Sim, status=201,

@@ -14,7 +14,7 @@ PARAMS = tuple(p for p in LIST_PARAMS if p.name != "area")
 @route(bp, "/users", "GET", "users:manage", "List users", "users", response=UserPage,
        query=PARAMS + (QueryParam("role", "admin, operator, viewer or customer"),))
 def list_users(req: Request) -> dict:
-    return req.services.users.list(req.list_query("role"))
+    return req.services.users.find(req.list_query("role"))
 
 
 @route(bp, "/users", "POST", "users:manage", "Create a user", "users", body=UserCreate, response=User, status=201,

@@ -47,9 +47,15 @@ def _username(value: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-MeterNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), _identifier("meter number")]
-SimNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=32), _identifier("SIM number")]
-ConcentratorId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), _identifier("concentrator ID")]
+MeterNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), _identifier("meter number")
+]
+SimNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=4, max_length=32), _identifier("SIM number")
+]
+ConcentratorId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), _identifier("concentrator ID")
+]
 IpAddress = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_ip)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_phone)]
@@ -281,7 +287,7 @@ class ImportReport(BaseModel):
 def page_model(name: str, item: type[BaseModel]) -> type[BaseModel]:
     from pydantic import create_model
 
-    return create_model(name, items=(list[item], ...), total=(int, ...), page=(int, ...), page_size=(int, ...))  # type: ignore[call-overload, valid-type]
+    return create_model(name, items=(list[item], ...), total=(int, ...), page=(int, ...), page_size=(int, ...))  # type: ignore[valid-type]
 
 
 AreaPage = page_model("AreaPage", Area)

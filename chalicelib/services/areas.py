@@ -20,7 +20,7 @@ class AreaService:
     def _view(self, doc: dict[str, Any], counts: dict[str | None, int]) -> dict[str, Any]:
         return {**public(doc), "meter_count": counts.get(doc["_id"], 0)}
 
-    def list(self, query: ListQuery) -> dict[str, Any]:
+    def find(self, query: ListQuery) -> dict[str, Any]:
         docs, total = self.areas.page(search(query.q, ["name", "description"]), query.sort, query.page, query.page_size)
         counts = self.meters.count_by_area()
         return page_of([self._view(d, counts) for d in docs], total, query)
@@ -31,7 +31,7 @@ class AreaService:
 
     def create(self, who: Principal, body: AreaCreate) -> dict[str, Any]:
         stamp = now()
-        doc = {
+        doc: dict[str, Any] = {
             "_id": uuid.uuid4().hex[:12], "name": body.name, "name_key": body.name.lower(),
             "description": body.description, "created_at": stamp, "updated_at": stamp,
         }

@@ -1,4 +1,5 @@
 """Customers: the people and businesses meters are assigned to."""
+
 from __future__ import annotations
 
 import uuid
@@ -6,7 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.adapters.repositories import (
-    CustomerRepository, MeterRepository, SimRepository, UserRepository, now,
+    CustomerRepository,
+    MeterRepository,
+    SimRepository,
+    UserRepository,
+    now,
 )
 from chalicelib.domain.models import CustomerCreate, CustomerUpdate
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
@@ -23,8 +28,12 @@ def customer_view(doc: dict[str, Any]) -> dict[str, Any]:
 
 class CustomerService:
     def __init__(
-        self, customers: CustomerRepository, meters: MeterRepository, sims: SimRepository,
-        users: UserRepository, audit: Auditor,
+        self,
+        customers: CustomerRepository,
+        meters: MeterRepository,
+        sims: SimRepository,
+        users: UserRepository,
+        audit: Auditor,
     ) -> None:
         self.customers = customers
         self.meters = meters
@@ -40,7 +49,7 @@ class CustomerService:
             search(query.q, ["name", "address", "phone", "meter_numbers", "sim_number"]),
         )
 
-    def list(self, who: Principal, query: ListQuery) -> dict[str, Any]:
+    def find(self, who: Principal, query: ListQuery) -> dict[str, Any]:
         docs, total = self.customers.page(self._query(who, query), query.sort, query.page, query.page_size)
         return page_of([customer_view(d) for d in docs], total, query)
 
@@ -56,8 +65,12 @@ class CustomerService:
 
     # --- assignment rules (shared with the CSV import) -----------------------------------------
     def assignment_problems(
-        self, meter_numbers: list[str], sim_number: str | None, customer_id: str | None = None,
-        meters: dict[str, dict[str, Any]] | None = None, sims: dict[str, dict[str, Any]] | None = None,
+        self,
+        meter_numbers: list[str],
+        sim_number: str | None,
+        customer_id: str | None = None,
+        meters: dict[str, dict[str, Any]] | None = None,
+        sims: dict[str, dict[str, Any]] | None = None,
         sim_owners: dict[str, str] | None = None,
     ) -> list[Problem]:
         """Why these meters and this SIM cannot go to this customer (empty when they can)."""
@@ -71,34 +84,49 @@ class CustomerService:
                 problems.append(("meter_numbers", f"unknown meter '{number}'"))
             elif meter.get("customer_id") and meter["customer_id"] != customer_id:
                 owner = self.customers.get(meter["customer_id"]) or {}
-                problems.append(("meter_numbers", f"meter '{number}' is already assigned to "
-                                                  f"'{owner.get('name', meter['customer_id'])}'"))
+                problems.append(
+                    (
+                        "meter_numbers",
+                        f"meter '{number}' is already assigned to '{owner.get('name', meter['customer_id'])}'",
+                    )
+                )
         if sim_number:
             sim = (sims if sims is not None else self.sims.get_many([sim_number])).get(sim_number)
-            owner_id = (sim_owners or {}).get(sim_number) if sim_owners is not None else \
-                (self.customers.by_sim(sim_number) or {}).get("_id")
+            owner_id = (
+                (sim_owners or {}).get(sim_number)
+                if sim_owners is not None
+                else (self.customers.by_sim(sim_number) or {}).get("_id")
+            )
             if sim is None:
                 problems.append(("sim_number", f"unknown SIM '{sim_number}'"))
             elif owner_id and owner_id != customer_id:
                 problems.append(("sim_number", f"SIM '{sim_number}' already belongs to another customer"))
             elif sim.get("meter_number") and sim["meter_number"] not in meter_numbers:
-                problems.append(("sim_number", f"SIM '{sim_number}' is in meter '{sim['meter_number']}', "
-                                               "which is not one of this customer's meters"))
+                problems.append(
+                    (
+                        "sim_number",
+                        f"SIM '{sim_number}' is in meter '{sim['meter_number']}', "
+                        "which is not one of this customer's meters",
+                    )
+                )
         return problems
 
     def _raise(self, problems: list[Problem]) -> None:
         if problems:
-            raise ValidationFailed(
-                "; ".join(m for _, m in problems), [{"field": f, "message": m} for f, m in problems]
-            )
+            raise ValidationFailed("; ".join(m for _, m in problems), [{"field": f, "message": m} for f, m in problems])
 
     def new_doc(self, body: CustomerCreate, meters: dict[str, dict[str, Any]]) -> dict[str, Any]:
         stamp = now()
         return {
-            "_id": uuid.uuid4().hex[:12], "name": body.name, "address": body.address, "phone": body.phone,
-            "meter_numbers": list(body.meter_numbers), "sim_number": body.sim_number,
+            "_id": uuid.uuid4().hex[:12],
+            "name": body.name,
+            "address": body.address,
+            "phone": body.phone,
+            "meter_numbers": list(body.meter_numbers),
+            "sim_number": body.sim_number,
             "area_ids": sorted({m["area_id"] for m in meters.values() if m.get("area_id")}),
-            "created_at": stamp, "updated_at": stamp,
+            "created_at": stamp,
+            "updated_at": stamp,
         }
 
     def assign(self, customer: dict[str, Any], released: list[str] | None = None) -> None:
@@ -159,5 +187,6 @@ class CustomerService:
 
     def require_exists(self, customer_id: str, field: str = "customer_id") -> None:
         if not self.exists(customer_id):
-            raise ValidationFailed(f"unknown customer '{customer_id}'",
-                                   [{"field": field, "message": f"unknown customer '{customer_id}'"}])
+            raise ValidationFailed(
+                f"unknown customer '{customer_id}'", [{"field": field, "message": f"unknown customer '{customer_id}'"}]
+            )

@@ -4,6 +4,7 @@ Every row is checked (schema, duplicates inside the file, conflicts with the
 database, references) before anything is written; one bad row means nothing is
 written and the answer lists every problem with its row and column.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -81,8 +82,10 @@ class ImportService:
         checked = check(parsed.rows)
         checked.errors.sort(key=lambda e: (e["row"], e["field"] or ""))
         report = {
-            "dry_run": dry_run, "total_rows": len(parsed.rows),
-            "valid_rows": len(parsed.rows) - len({e["row"] for e in checked.errors}), "created": 0,
+            "dry_run": dry_run,
+            "total_rows": len(parsed.rows),
+            "valid_rows": len(parsed.rows) - len({e["row"] for e in checked.errors}),
+            "created": 0,
             "errors": checked.errors,
             "preview": [_preview(model) for _, model in checked.rows[:PREVIEW_ROWS]],
         }
@@ -92,9 +95,16 @@ class ImportService:
             bad = len({e["row"] for e in checked.errors})
             raise ValidationFailed(f"{bad} row(s) have problems; nothing was imported", checked.errors)
         created: int = getattr(self, f"_write_{kind}")(checked.rows)
-        self.audit.record(who, "import", kind.rstrip("s"), None, after={
-            "created": created, "ids": [_key(model) for _, model in checked.rows],
-        })
+        self.audit.record(
+            who,
+            "import",
+            kind.rstrip("s"),
+            None,
+            after={
+                "created": created,
+                "ids": [_key(model) for _, model in checked.rows],
+            },
+        )
         return {**report, "created": created}
 
     # --- meters --------------------------------------------------------------------------------
@@ -172,11 +182,17 @@ class ImportService:
         all_meters = self.customers.meters.get_many(n for _, c in out.rows for n in c.meter_numbers)
         sim_numbers = [c.sim_number for _, c in out.rows if c.sim_number]
         sims = self.customers.sims.get_many(sim_numbers)
-        owners = {d["sim_number"]: d["_id"] for d in self.customers.customers.col.find({"sim_number": {"$in": sim_numbers}})}
+        owners = {
+            d["sim_number"]: d["_id"] for d in self.customers.customers.col.find({"sim_number": {"$in": sim_numbers}})
+        }
         labels = {"meter_numbers": "Meter Number", "sim_number": "Sim Number"}
         for row, customer in out.rows:
             for field, message in self.customers.assignment_problems(
-                customer.meter_numbers, customer.sim_number, meters=all_meters, sims=sims, sim_owners=owners,
+                customer.meter_numbers,
+                customer.sim_number,
+                meters=all_meters,
+                sims=sims,
+                sim_owners=owners,
             ):
                 out.add(row.row, labels[field], message)
         return out

@@ -1,11 +1,16 @@
 """The meter archive: every meter the utility owns, from warehouse to decommissioned."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.adapters.repositories import (
-    AreaRepository, CustomerRepository, MeterRepository, SimRepository, now,
+    AreaRepository,
+    CustomerRepository,
+    MeterRepository,
+    SimRepository,
+    now,
 )
 from chalicelib.domain.models import METER_STATUSES, MeterCreate, MeterUpdate
 from chalicelib.errors import BadRequest, Conflict, NotFound
@@ -13,14 +18,25 @@ from chalicelib.services.common import ListQuery, and_, invalid, page_of, requir
 from chalicelib.services.context import Auditor, Principal
 
 EXPORT_HEADERS = [
-    "Meter Number", "Concentrator ID", "Meter Type", "Area", "Status", "Sim Number", "Customer", "Created At",
+    "Meter Number",
+    "Concentrator ID",
+    "Meter Type",
+    "Area",
+    "Status",
+    "Sim Number",
+    "Customer",
+    "Created At",
 ]
 
 
 class MeterService:
     def __init__(
-        self, meters: MeterRepository, areas: AreaRepository, sims: SimRepository,
-        customers: CustomerRepository, audit: Auditor,
+        self,
+        meters: MeterRepository,
+        areas: AreaRepository,
+        sims: SimRepository,
+        customers: CustomerRepository,
+        audit: Auditor,
     ) -> None:
         self.meters = meters
         self.areas = areas
@@ -32,7 +48,9 @@ class MeterService:
     def _query(self, who: Principal, query: ListQuery) -> dict[str, Any]:
         status = query.filter("status")
         if status and status not in METER_STATUSES:
-            raise BadRequest(f"unknown status '{status}'", [{"field": "status", "message": "one of " + ", ".join(METER_STATUSES)}])
+            raise BadRequest(
+                f"unknown status '{status}'", [{"field": "status", "message": "one of " + ", ".join(METER_STATUSES)}]
+            )
         unassigned = query.filter("unassigned")
         return and_(
             {"customer_id": who.customer_id or "-"} if who.is_customer else {},
@@ -47,16 +65,22 @@ class MeterService:
         customers = self.customers.get_many(d["customer_id"] for d in docs if d.get("customer_id"))
         return [
             {
-                "meter_number": d["_id"], "concentrator_id": d["concentrator_id"], "meter_type": d["meter_type"],
-                "area_id": d.get("area_id"), "area_name": areas.get(d.get("area_id") or "", {}).get("name"),
-                "status": d["status"], "sim_number": d.get("sim_number"), "customer_id": d.get("customer_id"),
+                "meter_number": d["_id"],
+                "concentrator_id": d["concentrator_id"],
+                "meter_type": d["meter_type"],
+                "area_id": d.get("area_id"),
+                "area_name": areas.get(d.get("area_id") or "", {}).get("name"),
+                "status": d["status"],
+                "sim_number": d.get("sim_number"),
+                "customer_id": d.get("customer_id"),
                 "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"),
-                "created_at": d["created_at"], "updated_at": d["updated_at"],
+                "created_at": d["created_at"],
+                "updated_at": d["updated_at"],
             }
             for d in docs
         ]
 
-    def list(self, who: Principal, query: ListQuery) -> dict[str, Any]:
+    def find(self, who: Principal, query: ListQuery) -> dict[str, Any]:
         docs, total = self.meters.page(self._query(who, query), query.sort, query.page, query.page_size)
         return page_of(self._views(docs), total, query)
 
@@ -77,8 +101,16 @@ class MeterService:
 
     def _export_batch(self, docs: list[dict[str, Any]]) -> Iterator[list[Any]]:
         for v in self._views(docs):
-            yield [v["meter_number"], v["concentrator_id"], v["meter_type"], v["area_name"], v["status"],
-                   v["sim_number"], v["customer_name"], v["created_at"]]
+            yield [
+                v["meter_number"],
+                v["concentrator_id"],
+                v["meter_type"],
+                v["area_name"],
+                v["status"],
+                v["sim_number"],
+                v["customer_name"],
+                v["created_at"],
+            ]
 
     # --- writing -------------------------------------------------------------------------------
     def _check_area(self, area_id: str | None) -> None:
@@ -88,9 +120,15 @@ class MeterService:
     def new_doc(self, body: MeterCreate) -> dict[str, Any]:
         stamp = now()
         return {
-            "_id": body.meter_number, "concentrator_id": body.concentrator_id, "meter_type": body.meter_type,
-            "area_id": body.area_id, "status": body.status, "sim_number": None, "customer_id": None,
-            "created_at": stamp, "updated_at": stamp,
+            "_id": body.meter_number,
+            "concentrator_id": body.concentrator_id,
+            "meter_type": body.meter_type,
+            "area_id": body.area_id,
+            "status": body.status,
+            "sim_number": None,
+            "customer_id": None,
+            "created_at": stamp,
+            "updated_at": stamp,
         }
 
     def create(self, who: Principal, body: MeterCreate) -> dict[str, Any]:

@@ -33,7 +33,7 @@ class SimService:
             search(query.q, ["_id", "ip_address", "meter_number"]),
         )
 
-    def list(self, query: ListQuery) -> dict[str, Any]:
+    def find(self, query: ListQuery) -> dict[str, Any]:
         docs, total = self.sims.page(self._query(query), query.sort, query.page, query.page_size)
         return page_of([sim_view(d) for d in docs], total, query)
 

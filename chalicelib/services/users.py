@@ -1,4 +1,5 @@
 """User management (admins only): roles, customer links, enable/disable, password resets."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,16 @@ from chalicelib.services.auth import hash_password
 from chalicelib.services.common import ListQuery, and_, invalid, page_of, require, search
 from chalicelib.services.context import Auditor, Principal
 
-_FIELDS = ("role", "full_name", "customer_id", "disabled", "must_change_password", "created_at", "updated_at",
-           "last_login_at")
+_FIELDS = (
+    "role",
+    "full_name",
+    "customer_id",
+    "disabled",
+    "must_change_password",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+)
 
 
 def user_view(doc: dict[str, Any]) -> dict[str, Any]:
@@ -27,7 +36,7 @@ class UserService:
         self.customers = customers
         self.audit = audit
 
-    def list(self, query: ListQuery) -> dict[str, Any]:
+    def find(self, query: ListQuery) -> dict[str, Any]:
         role = query.filter("role")
         q = and_({"role": role} if role else {}, search(query.q, ["_id", "full_name"]))
         docs, total = self.users.page(q, query.sort, query.page, query.page_size)
@@ -45,10 +54,17 @@ class UserService:
     def create(self, who: Principal, body: UserCreate) -> dict[str, Any]:
         stamp = now()
         doc = {
-            "_id": body.username, "password_hash": hash_password(body.password), "role": body.role,
-            "full_name": body.full_name, "customer_id": self._check_customer(body.role, body.customer_id),
-            "disabled": False, "must_change_password": True, "created_at": stamp, "updated_at": stamp,
-            "last_login_at": None, "failed_logins": 0,
+            "_id": body.username,
+            "password_hash": hash_password(body.password),
+            "role": body.role,
+            "full_name": body.full_name,
+            "customer_id": self._check_customer(body.role, body.customer_id),
+            "disabled": False,
+            "must_change_password": True,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "last_login_at": None,
+            "failed_logins": 0,
         }
         self.users.insert(doc)
         self.audit.record(who, "create", "user", body.username, after=doc)
@@ -73,7 +89,9 @@ class UserService:
         password = fields.pop("password", None)
         if password:
             fields.update(password_hash=hash_password(password), must_change_password=True, failed_logins=0)
-        after = require(self.users.update(username, fields, unset=["locked_until"] if password else ()), "user", username)
+        after = require(
+            self.users.update(username, fields, unset=["locked_until"] if password else ()), "user", username
+        )
         if password or fields.get("disabled"):
             self.tokens.revoke_all(username)
         action = "reset_password" if password and len(fields) == 3 else "update"

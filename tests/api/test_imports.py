@@ -1,4 +1,5 @@
 """CSV imports with the utility's sample files: all or nothing, every bad row named."""
+
 from __future__ import annotations
 
 import pytest
@@ -67,12 +68,12 @@ def test_a_dry_run_reports_without_writing(admin: Http, areas: dict[str, str]) -
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_named(admin: Http, areas: dict[str, str]) -> None:
     csv = (
-        "Meter Number,Concentrator ID,Meter Type,Area\r\n"
-        "001,DCU-1,Single Phase,Downtown\r\n"
-        "002,,Single Phase,Downtown\r\n"
-        "001,DCU-1,Single Phase,Downtown\r\n"
-        "003,DCU-1,Single Phase,Atlantis\r\n"
-    ).encode()
+        b"Meter Number,Concentrator ID,Meter Type,Area\r\n"
+        b"001,DCU-1,Single Phase,Downtown\r\n"
+        b"002,,Single Phase,Downtown\r\n"
+        b"001,DCU-1,Single Phase,Downtown\r\n"
+        b"003,DCU-1,Single Phase,Atlantis\r\n"
+    )
     res = admin.upload("/meters/import", csv)
     assert res.status == 422
     details = res.json["error"]["details"]
@@ -99,14 +100,17 @@ def test_rows_that_clash_with_the_database_are_refused(admin: Http, areas: dict[
     assert again.status == 422
     assert len(again.json["error"]["details"]) == 60
     assert again.json["error"]["details"][0] == {
-        "row": 2, "field": "Meter Number", "message": "meter '04312000000' already exists"}
+        "row": 2,
+        "field": "Meter Number",
+        "message": "meter '04312000000' already exists",
+    }
     customers = admin.upload("/customers/import?dry_run=true", fixture_bytes("customers.csv")).json
     assert customers["valid_rows"] == 0
     assert "already assigned" in customers["errors"][0]["message"]
 
 
 def test_customers_with_unknown_meters_or_sims_are_refused(admin: Http) -> None:
-    csv = "Customer Name,Address,Phone No,Meter Number,Sim Number\nA,\"1 Road, Town\",+234 801,999,88888\n".encode()
+    csv = b'Customer Name,Address,Phone No,Meter Number,Sim Number\nA,"1 Road, Town",+234 801,999,88888\n'
     res = admin.upload("/customers/import", csv)
     assert res.status == 422
     fields = {d["field"]: d["message"] for d in res.json["error"]["details"]}
@@ -132,11 +136,16 @@ def test_files_over_the_limit_get_413(admin: Http) -> None:
 def test_multipart_uploads_work_like_raw_csv(admin: Http, areas: dict[str, str]) -> None:
     boundary = "XyZ"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n"
-        "Content-Type: text/csv\r\n\r\n"
-    ).encode() + fixture_bytes("meters.csv") + f"\r\n--{boundary}--\r\n".encode()
-    res = admin.call("POST", "/meters/import", raw=body,
-                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + fixture_bytes("meters.csv")
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    res = admin.call(
+        "POST", "/meters/import", raw=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
     assert res.status == 200, res.json
     assert res.json["created"] == 60
 

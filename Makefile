@@ -1,0 +1,58 @@
+# HES Core — the two commands: `make run` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+PY    := .venv/bin/python
+VENV_STAMP := .venv/.installed
+NODE_STAMP := frontend/node_modules/.installed
+DIST_STAMP := frontend/dist/index.html
+FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
+
+.PHONY: run test install db lint typecheck test-python test-frontend test-e2e openapi clean
+
+run: install $(DIST_STAMP) ## start the whole system on embedded defaults
+	$(PY) -m local.run
+
+test: install lint typecheck test-python test-frontend test-e2e ## every test, lint and type check
+	@echo "make test: all checks passed"
+
+install: $(VENV_STAMP) db $(NODE_STAMP)
+
+$(VENV_STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+db: ## build the embedded MongoDB-compatible server (no-op when up to date)
+	bash scripts/build_db.sh
+
+$(NODE_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+$(DIST_STAMP): $(NODE_STAMP) $(FRONTEND_SRC)
+	cd frontend && npm run build
+
+openapi: $(VENV_STAMP) ## regenerate frontend/openapi.json and the TypeScript API types
+	$(PY) -m scripts.export_openapi
+	cd frontend && npm run gen:api
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m scripts.export_openapi --check
+	cd frontend && npm run lint
+
+typecheck: install
+	$(PY) -m mypy
+	cd frontend && npm run typecheck
+
+test-python: install
+	$(PY) -m pytest tests/unit tests/integration tests/api
+
+test-frontend: install
+	cd frontend && npm test
+
+test-e2e: install $(DIST_STAMP)
+	bash scripts/ensure_chromium.sh
+	$(PY) -m pytest tests/e2e
+
+clean:
+	rm -rf .build frontend/dist

@@ -1,0 +1,46 @@
+import pytest
+
+from chalicelib.domain.models import SimCreate
+from chalicelib.domain.permissions import ALL_PERMISSIONS, ROLE_PERMISSIONS, allows
+from chalicelib.settings import LOCAL_ADMIN_PASSWORD, LOCAL_JWT_SECRET, Settings, SettingsError
+
+
+def test_the_local_stage_starts_on_defaults_and_asks_for_a_password_change() -> None:
+    settings = Settings(stage="local", _env_file=None)
+    assert settings.bootstrap_admin_password == (LOCAL_ADMIN_PASSWORD, True)
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_other_stages_refuse_missing_or_default_secrets(stage: str) -> None:
+    with pytest.raises(SettingsError) as err:
+        Settings(stage=stage, jwt_secret=LOCAL_JWT_SECRET)
+    message = str(err.value)
+    assert "HES_JWT_SECRET" in message and "HES_ADMIN_PASSWORD" in message and "HES_MONGODB_URI" in message
+
+
+def test_other_stages_start_with_real_secrets() -> None:
+    settings = Settings(stage="prod", jwt_secret="x" * 40, admin_password="a-real-secret-from-env",
+                        mongodb_uri="mongodb+srv://cluster.example.net/")
+    assert settings.bootstrap_admin_password == ("a-real-secret-from-env", False)
+
+
+def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HES_HTTP_PORT", "9090")
+    monkeypatch.setenv("HES_TIMEZONE", "Africa/Accra")
+    settings = Settings()
+    assert settings.http_port == 9090 and settings.timezone == "Africa/Accra"
+
+
+def test_roles_nest_as_design_section_5_says() -> None:
+    admin, operator, viewer = (ROLE_PERMISSIONS[r] for r in ("admin", "operator", "viewer"))
+    assert admin == ALL_PERMISSIONS
+    assert viewer < operator < admin
+    assert not any(p.endswith(":write") for p in viewer)
+    assert not allows("operator", "users:manage") and not allows("operator", "audit:read")
+    assert ROLE_PERMISSIONS["customer"] == {"self", "meters:read", "customers:read"}
+    assert not allows("nobody", "self")
+
+
+def test_ip_addresses_are_normalised() -> None:
+    sim = SimCreate(sim_number="123456", ip_address=" 2001:DB8:0:0::1 ", port=1)
+    assert sim.ip_address == "2001:db8::1"
