@@ -1,11 +1,17 @@
 """One validated settings object for every process (API, functions, edge listener, tools)."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    AWSSecretsManagerSettingsSource,
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 LOCAL_JWT_SECRET = "local-dev-only-jwt-secret-change-me"
 LOCAL_ADMIN_PASSWORD = "admin-change-me"
@@ -33,6 +39,22 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8080, ge=1, le=65535)
     db_port: int = Field(default=27027, ge=1, le=65535)
     data_dir: str = ".data"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment first; then, in the cloud, the JSON secret named by HES_SECRETS_ID (keys like HES_JWT_SECRET)."""
+        secret_id = os.environ.get("HES_SECRETS_ID")
+        if not secret_id:
+            return init_settings, env_settings
+        secrets = AWSSecretsManagerSettingsSource(settings_cls, secret_id, env_prefix="HES_", case_sensitive=False)
+        return init_settings, env_settings, secrets
 
     @model_validator(mode="after")
     def _refuse_default_secrets_outside_local(self) -> Settings:

@@ -8,6 +8,7 @@ are served concurrently.
 """
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
 import threading
@@ -23,6 +24,7 @@ from app import app
 log = logging.getLogger("hes.local.server")
 DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 MAX_BODY = 64 * 1024 * 1024
+NO_ROUTE = b'{"error": {"code": "not_found", "message": "no such API route", "details": []}}'
 NOT_BUILT = b"<h1>HES Core</h1><p>The web app is not built yet: run <code>make run</code>.</p>"
 
 
@@ -47,17 +49,10 @@ class Handler(BaseHTTPRequestHandler):
                 res = self.gateway.handle_request(self.command, self.path, headers, body)
             status, out_headers, payload = res["statusCode"], res.get("headers", {}), res.get("body") or b""
             if res.get("isBase64Encoded"):
-                import base64
-
                 payload = base64.b64decode(payload)
-        except LocalGatewayException as exc:
-            status, out_headers, payload = exc.CODE, dict(exc.headers), exc.body or b""
-            if status == 403 and b"Authorization header requires" in payload:
-                status, payload = 404, b'{"error": {"code": "not_found", "message": "no such route", "details": []}}'
-                out_headers = {"Content-Type": "application/json"}
-        except ValueError:
-            status, out_headers = 404, {"Content-Type": "application/json"}
-            payload = b'{"error": {"code": "not_found", "message": "no such route", "details": []}}'
+        except (LocalGatewayException, ValueError):
+            # we use no API Gateway authorizers, so the gateway only refuses paths no route matches
+            status, out_headers, payload = 404, {"Content-Type": "application/json"}, NO_ROUTE
         self._send(status, out_headers, payload if isinstance(payload, bytes) else payload.encode())
 
     def _static(self) -> None:

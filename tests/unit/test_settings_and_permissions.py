@@ -44,3 +44,23 @@ def test_roles_nest_as_design_section_5_says() -> None:
 def test_ip_addresses_are_normalised() -> None:
     sim = SimCreate(sim_number="123456", ip_address=" 2001:DB8:0:0::1 ", port=1)
     assert sim.ip_address == "2001:db8::1"
+
+
+def test_cloud_secrets_come_from_secrets_manager(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    import boto3
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        boto3.client("secretsmanager").create_secret(Name="hes-core/prod", SecretString=json.dumps({
+            "HES_MONGODB_URI": "mongodb+srv://cluster0.example.net/", "HES_JWT_SECRET": "s" * 48,
+            "HES_ADMIN_PASSWORD": "from-the-secret-store",
+        }))
+        monkeypatch.setenv("HES_SECRETS_ID", "hes-core/prod")
+        settings = Settings(stage="prod")
+    assert settings.mongodb_uri == "mongodb+srv://cluster0.example.net/"
+    assert settings.jwt_secret == "s" * 48 and settings.admin_password == "from-the-secret-store"
