@@ -8,7 +8,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from chalicelib.errors import BadRequest, Conflict
 
@@ -19,6 +19,11 @@ def now() -> datetime:
     """UTC now at millisecond precision, exactly what MongoDB stores and returns."""
     moment = datetime.now(UTC)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def is_duplicate_key(exc: OperationFailure) -> bool:
+    """MongoDB says 11000; FerretDB's SQLite backend says code 1 "UNIQUE constraint failed" on updates."""
+    return exc.code == 11000 or (exc.code == 1 and "UNIQUE constraint" in str(exc))
 
 
 def contains(text: str) -> dict[str, str]:
@@ -69,8 +74,10 @@ class Repository:
             change["$unset"] = {f: "" for f in unset}
         try:
             return self.col.find_one_and_update({"_id": key}, change, return_document=ReturnDocument.AFTER)
-        except DuplicateKeyError:
-            raise Conflict(self.conflict_message) from None
+        except OperationFailure as exc:
+            if is_duplicate_key(exc):
+                raise Conflict(self.conflict_message) from None
+            raise
 
     def delete(self, key: str) -> bool:
         return self.col.delete_one({"_id": key}).deleted_count == 1

@@ -17,6 +17,9 @@ def test_area_names_are_unique_ignoring_case(admin: Http) -> None:
     assert admin.post("/areas", {"name": "Downtown"}).status == 201
     res = admin.post("/areas", {"name": "downtown "})
     assert res.status == 409 and "already exists" in res.json["error"]["message"]
+    other = admin.post("/areas", {"name": "Uptown"}).json
+    renamed = admin.patch(f"/areas/{other['id']}", {"name": "DOWNTOWN"})
+    assert renamed.status == 409 and "already exists" in renamed.json["error"]["message"]
 
 
 def test_an_area_in_use_cannot_be_deleted(admin: Http) -> None:
