@@ -1,0 +1,83 @@
+import { NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
+import {
+  IconAddressBook,
+  IconBolt,
+  IconDeviceSim,
+  IconGauge,
+  IconHistory,
+  IconMap2,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import { NavLink, useLocation } from 'react-router';
+import { paths } from '@/config/paths';
+import { permissionsFor, type Permission } from '@/lib/authorization';
+import type { UserInfo } from '@/lib/auth';
+
+interface NavItem {
+  label: string;
+  to: string;
+  icon: Icon;
+  permission: Permission;
+}
+
+const SECTIONS: { title: string; items: NavItem[] }[] = [
+  {
+    title: 'System',
+    items: [
+      { label: 'Areas', to: paths.areas, icon: IconMap2, permission: 'areas:read' },
+      { label: 'Users', to: paths.users, icon: IconUsers, permission: 'users:manage' },
+      { label: 'Audit log', to: paths.audit, icon: IconHistory, permission: 'audit:read' },
+    ],
+  },
+  {
+    title: 'Meter management',
+    items: [
+      { label: 'Meters', to: paths.meters, icon: IconBolt, permission: 'meters:read' },
+      { label: 'SIM cards', to: paths.sims, icon: IconDeviceSim, permission: 'sims:read' },
+    ],
+  },
+  {
+    title: 'Customer management',
+    items: [{ label: 'Customers', to: paths.customers, icon: IconAddressBook, permission: 'customers:read' }],
+  },
+];
+
+const CUSTOMER_SECTIONS = [
+  { title: 'My account', items: [{ label: 'My meters', to: paths.myMeters, icon: IconGauge }] },
+];
+
+/** The design's sections, each with the pages this user may open; empty sections are left out. */
+function navigationFor(user: UserInfo) {
+  const { can, isCustomer } = permissionsFor(user);
+  if (isCustomer) return CUSTOMER_SECTIONS;
+  return SECTIONS.map((section) => ({ ...section, items: section.items.filter((item) => can(item.permission)) })).filter(
+    (section) => section.items.length > 0,
+  );
+}
+
+export function Navigation({ user, onNavigate }: { user: UserInfo; onNavigate: () => void }) {
+  const { pathname } = useLocation();
+  return (
+    <Stack gap="md" component="nav" aria-label="Main">
+      {navigationFor(user).map((section) => (
+        <Stack key={section.title} gap={2}>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm">
+            {section.title}
+          </Text>
+          {section.items.map(({ label, to, icon: ItemIcon }) => (
+            <MantineNavLink
+              key={to}
+              component={NavLink}
+              to={to}
+              label={label}
+              active={pathname === to || pathname.startsWith(`${to}/`)}
+              leftSection={<ItemIcon size={18} stroke={1.6} />}
+              onClick={onNavigate}
+            />
+          ))}
+        </Stack>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { HomeRedirect, RequireAccess, RequireAuth, RequirePasswordChanged } from '@/app/guards';
+import { AppLayout } from '@/app/layout/app-layout';
+import { RouteError } from '@/app/routes/route-error';
+import { paths } from '@/config/paths';
+import { FullPageLoader } from '@/components/ui/full-page-loader';
+import type { Permission } from '@/lib/authorization';
+
+const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
+  [paths.areas, 'areas:read', () => import('@/app/routes/areas')],
+  [paths.users, 'users:manage', () => import('@/app/routes/users')],
+  [paths.audit, 'audit:read', () => import('@/app/routes/audit')],
+  [paths.meters, 'meters:read', () => import('@/app/routes/meters')],
+  [paths.sims, 'sims:read', () => import('@/app/routes/sims')],
+  [paths.customers, 'customers:read', () => import('@/app/routes/customers')],
+];
+
+export const routes: RouteObject[] = [
+  {
+    hydrateFallbackElement: <FullPageLoader />,
+    errorElement: <RouteError />,
+    children: [
+      { path: paths.login, lazy: () => import('@/app/routes/login') },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: paths.changePassword, lazy: () => import('@/app/routes/change-password') },
+          {
+            element: <RequirePasswordChanged />,
+            children: [
+              {
+                element: <AppLayout />,
+                children: [
+                  { index: true, element: <HomeRedirect /> },
+                  ...STAFF_PAGES.map(([path, permission, lazy]) => ({
+                    element: <RequireAccess permission={permission} />,
+                    children: [{ path, lazy }],
+                  })),
+                  {
+                    element: <RequireAccess customer />,
+                    children: [{ path: paths.myMeters, lazy: () => import('@/app/routes/my-meters') }],
+                  },
+                  { path: '*', lazy: () => import('@/app/routes/not-found') },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function AppRouter() {
+  const [router] = useState(() => createBrowserRouter(routes));
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,5 @@
+import { MetersList } from '@/features/meters/components/meters-list';
+
+export function Component() {
+  return <MetersList />;
+}

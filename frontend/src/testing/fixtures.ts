@@ -1,0 +1,59 @@
+import type { components } from '@/lib/api/schema';
+
+type Schemas = components['schemas'];
+type Role = Schemas['UserInfo']['role'];
+
+const READ = ['areas:read', 'meters:read', 'sims:read', 'customers:read'];
+const WRITE = ['areas:write', 'meters:write', 'sims:write', 'customers:write'];
+
+/** What the API grants each role (its permission table). */
+const PERMISSIONS: Record<Role, string[]> = {
+  admin: ['self', ...READ, ...WRITE, 'users:manage', 'audit:read', 'settings:write'],
+  operator: ['self', ...READ, ...WRITE],
+  viewer: ['self', ...READ],
+  customer: ['self', 'meters:read', 'customers:read'],
+};
+
+export const userInfo = (role: Role, overrides: Partial<Schemas['UserInfo']> = {}): Schemas['UserInfo'] => ({
+  username: role,
+  role,
+  full_name: `Test ${role}`,
+  customer_id: role === 'customer' ? 'c-1' : null,
+  must_change_password: false,
+  permissions: PERMISSIONS[role],
+  ...overrides,
+});
+
+export const tokenResponse = (user: Schemas['UserInfo'], n = 1): Schemas['TokenResponse'] => ({
+  access_token: `access-${n}`,
+  refresh_token: `refresh-${n}`,
+  token_type: 'bearer',
+  expires_in: 900,
+  user,
+});
+
+const stamp = '2025-01-15T10:00:00Z';
+
+export const area = (id: string, name: string, meter_count = 0): Schemas['Area'] => ({
+  id,
+  name,
+  description: null,
+  meter_count,
+  created_at: stamp,
+  updated_at: stamp,
+});
+
+export const meter = (meter_number: string, overrides: Partial<Schemas['Meter']> = {}): Schemas['Meter'] => ({
+  meter_number,
+  concentrator_id: 'DCU-0001',
+  meter_type: 'Single Phase',
+  area_id: 'a-1',
+  area_name: 'Downtown',
+  status: 'warehouse',
+  sim_number: null,
+  customer_id: null,
+  customer_name: null,
+  created_at: stamp,
+  updated_at: stamp,
+  ...overrides,
+});
