@@ -38,6 +38,9 @@ openapi: $(VENV_STAMP) ## regenerate frontend/openapi.json and the TypeScript AP
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m scripts.export_openapi --check
+	cd frontend && npx openapi-typescript openapi.json -o node_modules/.cache/schema.check.d.ts >/dev/null \
+	  && diff -q src/lib/api/schema.d.ts node_modules/.cache/schema.check.d.ts \
+	  || { echo "frontend API types are stale: run make openapi"; exit 1; }
 	cd frontend && npm run lint
 
 typecheck: install

@@ -87,7 +87,7 @@ class ImportService:
             "valid_rows": len(parsed.rows) - len({e["row"] for e in checked.errors}),
             "created": 0,
             "errors": checked.errors,
-            "preview": [_preview(model) for _, model in checked.rows[:PREVIEW_ROWS]],
+            "preview": [_preview(row, columns) for row, _ in checked.rows[:PREVIEW_ROWS]],
         }
         if dry_run:
             return report
@@ -215,8 +215,9 @@ def _dedupe(out: Checked, row: ParsedRow, header: str, value: str, seen: dict[st
         seen[value] = row.row
 
 
-def _preview(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")
+def _preview(row: ParsedRow, columns: list[Column]) -> dict[str, Any]:
+    """A valid row as the user wrote it, keyed by the file's column names."""
+    return {c.header: row.values.get(c.field, "") for c in columns if row.values.get(c.field, "") or c.required}
 
 
 def _key(model: BaseModel) -> str:

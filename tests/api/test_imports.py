@@ -62,7 +62,8 @@ def test_a_dry_run_reports_without_writing(admin: Http, areas: dict[str, str]) -
     res = admin.upload("/meters/import?dry_run=true", fixture_bytes("meters.csv"))
     assert res.status == 200
     assert res.json["dry_run"] is True and res.json["valid_rows"] == 60 and res.json["created"] == 0
-    assert res.json["preview"][0]["meter_number"] == "04312000000"
+    assert res.json["preview"][0] == {"Meter Number": "04312000000", "Concentrator ID": "DCU-0001",
+                                      "Meter Type": "Three Phase", "Area": "Industrial Park"}
     assert admin.get("/meters").json["total"] == 0
 
 

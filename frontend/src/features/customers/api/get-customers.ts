@@ -25,14 +25,14 @@ export const customersQueryOptions = (params: CustomerListParams) =>
 export const useCustomers = (params: CustomerListParams) => useQuery(customersQueryOptions(params));
 
 /**
- * Meters that can be given to a customer: those still in the warehouse. Kept under the customers key
- * because assigning one moves it out of the warehouse.
+ * Meters that can be given to a customer: those assigned to nobody. Kept under the customers key
+ * because assigning one changes the answer.
  */
 export const archiveMetersQueryOptions = () =>
   queryOptions({
     queryKey: [...customersQueryKey, 'archive-meters'],
     queryFn: ({ signal }) =>
-      api.get<MeterPage>('/meters', { query: { status: 'warehouse', page_size: 500, sort: 'meter_number' }, signal }),
+      api.get<MeterPage>('/meters', { query: { unassigned: 'true', page_size: 500, sort: 'meter_number' }, signal }),
   });
 
 export const useArchiveMeters = () => useQuery(archiveMetersQueryOptions());

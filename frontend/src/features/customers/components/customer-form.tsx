@@ -61,11 +61,11 @@ function CustomerForm({ customer, onDone }: { customer: Customer | null; onDone:
         <TextInput label="Phone" required type="tel" {...form.getInputProps('phone')} />
         <MultiSelect
           label="Meters"
-          description="Meters in the warehouse, and this customer's own"
+          description="Archived meters not assigned to anyone, and this customer's own"
           placeholder={archive.isPending ? 'Loading meters…' : 'Pick meters'}
           required
           searchable
-          nothingFoundMessage="No meter in the warehouse matches"
+          nothingFoundMessage="No unassigned meter matches"
           data={meterOptions}
           {...form.getInputProps('meter_numbers')}
         />
