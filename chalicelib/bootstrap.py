@@ -11,6 +11,7 @@ from chalicelib.adapters.repositories import (
     AreaRepository,
     AuditRepository,
     CustomerRepository,
+    DeviceProfileRepository,
     MeterRepository,
     RefreshTokenRepository,
     SimRepository,
@@ -22,6 +23,7 @@ from chalicelib.services.context import Auditor
 from chalicelib.services.customers import CustomerService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.meters import MeterService
+from chalicelib.services.profiles import ProfileService
 from chalicelib.services.sims import SimService
 from chalicelib.services.users import UserService
 from chalicelib.settings import Settings, get_settings
@@ -39,6 +41,7 @@ class Services:
     customers: CustomerService
     users: UserService
     imports: ImportService
+    profiles: ProfileService
 
 
 def database_uri(settings: Settings) -> str:
@@ -64,6 +67,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         meters=meter_svc, sims=sim_svc, customers=customer_svc,
         users=UserService(users, tokens, customers, audit),
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
+        profiles=ProfileService(DeviceProfileRepository(db), meters, audit, settings.max_import_bytes),
     )
     dbmod.ensure_indexes(db)
     services.auth.ensure_admin()

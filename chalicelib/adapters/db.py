@@ -25,6 +25,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("meter_numbers", ASCENDING)], {"name": "meters"}),
         ([("area_ids", ASCENDING)], {"name": "areas"}),
     ],
+    "device_profiles": [([("key", ASCENDING)], {"unique": True, "name": "uniq_brand_model"})],
     "refresh_tokens": [([("username", ASCENDING)], {"name": "user"})],
     "audit_log": [
         ([("at", DESCENDING)], {"name": "at"}),

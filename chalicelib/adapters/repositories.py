@@ -199,3 +199,12 @@ class AuditRepository(Repository):
     collection_name = "audit_log"
     sort_fields = {"at": "at", "username": "username", "entity": "entity", "action": "action"}
 
+
+
+class DeviceProfileRepository(Repository):
+    collection_name = "device_profiles"
+    sort_fields = {"brand": "key", "created_at": "created_at", "updated_at": "updated_at"}
+    conflict_message = "a profile for this brand and model already exists"
+
+    def default(self) -> Doc | None:
+        return self.col.find_one({"is_default": True})

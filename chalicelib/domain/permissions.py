@@ -6,8 +6,8 @@ own customer record by the services.
 """
 from __future__ import annotations
 
-READ = ("areas:read", "meters:read", "sims:read", "customers:read")
-WRITE = ("areas:write", "meters:write", "sims:write", "customers:write")
+READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read")
+WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write")
 ADMIN_ONLY = ("users:manage", "audit:read", "settings:write")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -69,42 +69,13 @@ class ImportService:
         return csv_import.template(self.columns[kind])
 
     def run(self, who: Principal, kind: str, data: bytes, dry_run: bool) -> dict[str, Any]:
-        if len(data) > self.max_bytes:
-            raise PayloadTooLarge(
-                f"the file is {len(data) / 1_048_576:.1f} MiB; imports are limited to "
-                f"{self.max_bytes / 1_048_576:.1f} MiB — split it into smaller files"
-            )
-        columns = self.columns[kind]
-        parsed = csv_import.parse(data, columns)
-        if not parsed.rows:
-            raise ValidationFailed("the file has a header but no data rows")
         check: Callable[[list[ParsedRow]], Checked] = getattr(self, f"_check_{kind}")
-        checked = check(parsed.rows)
-        checked.errors.sort(key=lambda e: (e["row"], e["field"] or ""))
-        report = {
-            "dry_run": dry_run,
-            "total_rows": len(parsed.rows),
-            "valid_rows": len(parsed.rows) - len({e["row"] for e in checked.errors}),
-            "created": 0,
-            "errors": checked.errors,
-            "preview": [_preview(row, columns) for row, _ in checked.rows[:PREVIEW_ROWS]],
-        }
+        report, checked = checked_file(data, self.columns[kind], check, self.max_bytes, dry_run)
         if dry_run:
             return report
-        if checked.errors:
-            bad = len({e["row"] for e in checked.errors})
-            raise ValidationFailed(f"{bad} row(s) have problems; nothing was imported", checked.errors)
         created: int = getattr(self, f"_write_{kind}")(checked.rows)
-        self.audit.record(
-            who,
-            "import",
-            kind.rstrip("s"),
-            None,
-            after={
-                "created": created,
-                "ids": [_key(model) for _, model in checked.rows],
-            },
-        )
+        ids = [_key(model) for _, model in checked.rows]
+        self.audit.record(who, "import", kind.rstrip("s"), None, after={"created": created, "ids": ids})
         return {**report, "created": created}
 
     # --- meters --------------------------------------------------------------------------------
@@ -204,6 +175,30 @@ class ImportService:
         for doc in docs:
             self.customers.assign(doc)
         return created
+
+
+def checked_file(
+    data: bytes, columns: list[Column], check: Callable[[list[ParsedRow]], Checked], max_bytes: int, dry_run: bool
+) -> tuple[dict[str, Any], Checked]:
+    """Parse and check a whole file; a real run with any bad row raises and so writes nothing."""
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(
+            f"the file is {len(data) / 1_048_576:.1f} MiB; imports are limited to "
+            f"{max_bytes / 1_048_576:.1f} MiB — split it into smaller files"
+        )
+    parsed = csv_import.parse(data, columns)
+    if not parsed.rows:
+        raise ValidationFailed("the file has a header but no data rows")
+    checked = check(parsed.rows)
+    checked.errors.sort(key=lambda e: (e["row"], e["field"] or ""))
+    bad = len({e["row"] for e in checked.errors})
+    report = {
+        "dry_run": dry_run, "total_rows": len(parsed.rows), "valid_rows": len(parsed.rows) - bad, "created": 0,
+        "errors": checked.errors, "preview": [_preview(row, columns) for row, _ in checked.rows[:PREVIEW_ROWS]],
+    }
+    if checked.errors and not dry_run:
+        raise ValidationFailed(f"{bad} row(s) have problems; nothing was imported", checked.errors)
+    return report, checked
 
 
 def _dedupe(out: Checked, row: ParsedRow, header: str, value: str, seen: dict[str, int]) -> None:

@@ -1,0 +1,59 @@
+"""Device profiles (any brand by OBIS code)."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.csv_routes import DRY_RUN
+from chalicelib.api.framework import LIST_PARAMS, FileResult, Request, route
+from chalicelib.domain import csv_import
+from chalicelib.domain.models import ImportReport, page_model
+from chalicelib.domain.profiles import DeviceProfile, DeviceProfileCreate, DeviceProfileUpdate
+from chalicelib.services.profiles import OBJECT_COLUMNS
+
+bp = Blueprint(__name__)
+DeviceProfilePage = page_model("DeviceProfilePage", DeviceProfile)
+PARAMS = tuple(p for p in LIST_PARAMS if p.name != "area")
+
+
+@route(bp, "/device-profiles", "GET", "profiles:read", "List device profiles", "device-profiles",
+       response=DeviceProfilePage, query=PARAMS)
+def list_profiles(req: Request) -> dict:
+    return req.services.profiles.find(req.list_query())
+
+
+@route(bp, "/device-profiles", "POST", "profiles:write", "Create a device profile (brand, model)", "device-profiles",
+       body=DeviceProfileCreate, response=DeviceProfile, status=201, extra_errors=(409,))
+def create_profile(req: Request) -> dict:
+    return req.services.profiles.create(req.who, req.body)
+
+
+@route(bp, "/device-profiles/objects/template", "GET", "profiles:read", "CSV template of an OBIS file",
+       "device-profiles", produces="text/csv")
+def profile_objects_template(req: Request) -> FileResult:
+    return FileResult(csv_import.template(OBJECT_COLUMNS), "obis-file-template.csv")
+
+
+@route(bp, "/device-profiles/{profile_id}", "GET", "profiles:read", "One device profile with its objects",
+       "device-profiles", response=DeviceProfile)
+def get_profile(req: Request, profile_id: str) -> dict:
+    return req.services.profiles.get(profile_id)
+
+
+@route(bp, "/device-profiles/{profile_id}", "PATCH", "profiles:write",
+       "Change a profile, its objects or its push layout", "device-profiles",
+       body=DeviceProfileUpdate, response=DeviceProfile, extra_errors=(409,))
+def update_profile(req: Request, profile_id: str) -> dict:
+    return req.services.profiles.update(req.who, profile_id, req.body)
+
+
+@route(bp, "/device-profiles/{profile_id}", "DELETE", "profiles:write", "Delete a profile no meter uses",
+       "device-profiles", status=204, extra_errors=(409,))
+def delete_profile(req: Request, profile_id: str) -> None:
+    req.services.profiles.delete(req.who, profile_id)
+
+
+@route(bp, "/device-profiles/{profile_id}/objects/import", "POST", "profiles:write",
+       "Replace the profile's objects with an OBIS file (all or nothing)", "device-profiles",
+       response=ImportReport, query=(DRY_RUN,), consumes="text/csv", extra_errors=(413, 422))
+def import_profile_objects(req: Request, profile_id: str) -> dict:
+    return req.services.profiles.import_objects(req.who, profile_id, req.upload(), req.flag("dry_run"))
