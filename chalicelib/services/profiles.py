@@ -63,7 +63,7 @@ class ProfileService:
     def create(self, who: Principal, body: DeviceProfileCreate, objects: list[dict[str, Any]] | None = None,
                push_layout: list[dict[str, Any]] | None = None, is_default: bool = False) -> dict[str, Any]:
         stamp = now()
-        doc = {
+        doc: dict[str, Any] = {
             "_id": uuid.uuid4().hex[:12], "key": _key(body.brand, body.model), "brand": body.brand,
             "model": body.model, "meter_type": body.meter_type, "objects": objects or [],
             "push_layout": push_layout or [], "is_default": is_default, "created_at": stamp, "updated_at": stamp,
