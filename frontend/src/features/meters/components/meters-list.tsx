@@ -78,7 +78,7 @@ export function MetersList({ scope = 'all' }: { scope?: 'all' | 'own' }) {
         {own ? null : <ExportCsvButton onExport={() => exportMeters({ ...filters, q: list.params.q, sort: list.params.sort })} />}
       </PageHeader>
       <Group gap="sm">
-        <SearchInput value={list.search} onChange={list.setSearch} placeholder="Search meter, concentrator, customer" />
+        <SearchInput value={list.search} onChange={list.setSearch} placeholder="Search meter, concentrator, type" />
         <NativeSelect
           aria-label="Status filter"
           value={status}
