@@ -25,6 +25,7 @@ from chalicelib.services.imports import ImportService
 from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.sims import SimService
+from chalicelib.services.system import SystemService
 from chalicelib.services.users import UserService
 from chalicelib.settings import Settings, get_settings
 
@@ -42,6 +43,7 @@ class Services:
     users: UserService
     imports: ImportService
     profiles: ProfileService
+    system: SystemService
 
 
 def database_uri(settings: Settings) -> str:
@@ -57,7 +59,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     customers, users, tokens = CustomerRepository(db), UserRepository(db), RefreshTokenRepository(db)
     audit_repo = AuditRepository(db)
     audit = Auditor(audit_repo)
-    meter_svc = MeterService(meters, areas, sims, customers, audit)
+    profile_repo = DeviceProfileRepository(db)
+    meter_svc = MeterService(meters, areas, sims, customers, profile_repo, audit)
     sim_svc = SimService(sims, meters, customers, audit)
     customer_svc = CustomerService(customers, meters, sims, users, audit)
     services = Services(
@@ -67,7 +70,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         meters=meter_svc, sims=sim_svc, customers=customer_svc,
         users=UserService(users, tokens, customers, audit),
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
-        profiles=ProfileService(DeviceProfileRepository(db), meters, audit, settings.max_import_bytes),
+        profiles=ProfileService(profile_repo, meters, audit, settings.max_import_bytes),
+        system=SystemService(db, audit),
     )
     dbmod.ensure_indexes(db)
     services.auth.ensure_admin()

@@ -8,6 +8,7 @@ from chalicelib.adapters.db import ping
 from chalicelib.api.framework import PUBLIC, Request, route
 from chalicelib.api.openapi import openapi_document
 from chalicelib.domain.models import Health
+from chalicelib.domain.system import SystemSettings, SystemSettingsView
 
 bp = Blueprint(__name__)
 
@@ -21,3 +22,15 @@ def health(req: Request) -> dict:
 @route(bp, "/openapi.json", "GET", PUBLIC, "This API as an OpenAPI 3.1 document", "system")
 def openapi(req: Request) -> dict:
     return openapi_document()
+
+
+@route(bp, "/settings", "GET", "settings:manage", "System settings (listener address, liveness window)", "system",
+       response=SystemSettingsView)
+def get_settings(req: Request) -> dict:
+    return req.services.system.get()
+
+
+@route(bp, "/settings", "PUT", "settings:manage", "Replace the system settings", "system",
+       body=SystemSettings, response=SystemSettingsView)
+def put_settings(req: Request) -> dict:
+    return req.services.system.put(req.who, req.body)

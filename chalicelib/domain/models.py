@@ -154,6 +154,7 @@ class MeterCreate(Input):
     meter_type: Text
     area_id: str | None = None
     status: MeterStatus = "warehouse"
+    device_profile: str | None = Field(None, description="device profile id; unset = the default profile")
 
 
 class MeterUpdate(Input):
@@ -161,6 +162,7 @@ class MeterUpdate(Input):
     meter_type: Text | None = None
     area_id: str | None = None
     status: MeterStatus | None = None
+    device_profile: str | None = None
 
 
 class Meter(BaseModel):
@@ -173,6 +175,7 @@ class Meter(BaseModel):
     sim_number: str | None = None
     customer_id: str | None = None
     customer_name: str | None = None
+    device_profile: str | None = None
     created_at: datetime
     updated_at: datetime
 

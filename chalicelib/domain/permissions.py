@@ -8,7 +8,7 @@ from __future__ import annotations
 
 READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read")
 WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write")
-ADMIN_ONLY = ("users:manage", "audit:read", "settings:write")
+ADMIN_ONLY = ("users:manage", "audit:read", "settings:manage")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(("self",) + READ + WRITE + ADMIN_ONLY),

@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.adapters.repositories import (
     AreaRepository,
     CustomerRepository,
+    DeviceProfileRepository,
     MeterRepository,
     SimRepository,
     now,
@@ -36,9 +37,11 @@ class MeterService:
         areas: AreaRepository,
         sims: SimRepository,
         customers: CustomerRepository,
+        profiles: DeviceProfileRepository,
         audit: Auditor,
     ) -> None:
         self.meters = meters
+        self.profiles = profiles
         self.areas = areas
         self.sims = sims
         self.customers = customers
@@ -74,6 +77,7 @@ class MeterService:
                 "sim_number": d.get("sim_number"),
                 "customer_id": d.get("customer_id"),
                 "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"),
+                "device_profile": d.get("device_profile"),
                 "created_at": d["created_at"],
                 "updated_at": d["updated_at"],
             }
@@ -117,6 +121,10 @@ class MeterService:
         if area_id and self.areas.get(area_id) is None:
             raise invalid("area_id", f"unknown area '{area_id}'")
 
+    def _check_profile(self, profile_id: str | None) -> None:
+        if profile_id and self.profiles.get(profile_id) is None:
+            raise invalid("device_profile", f"unknown device profile '{profile_id}'")
+
     def new_doc(self, body: MeterCreate) -> dict[str, Any]:
         stamp = now()
         return {
@@ -125,6 +133,7 @@ class MeterService:
             "meter_type": body.meter_type,
             "area_id": body.area_id,
             "status": body.status,
+            "device_profile": body.device_profile,
             "sim_number": None,
             "customer_id": None,
             "created_at": stamp,
@@ -133,6 +142,7 @@ class MeterService:
 
     def create(self, who: Principal, body: MeterCreate) -> dict[str, Any]:
         self._check_area(body.area_id)
+        self._check_profile(body.device_profile)
         doc = self.meters.insert(self.new_doc(body))
         self.audit.record(who, "create", "meter", doc["_id"], after=doc)
         return self._views([doc])[0]
@@ -145,6 +155,8 @@ class MeterService:
                 raise invalid(required, "cannot be empty")
         if "area_id" in fields:
             self._check_area(fields["area_id"])
+        if "device_profile" in fields:
+            self._check_profile(fields["device_profile"])
         after = require(self.meters.update(meter_number, fields), "meter", meter_number)
         if "area_id" in fields and fields["area_id"] != before.get("area_id"):
             self._area_moved(after)

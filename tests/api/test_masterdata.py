@@ -141,3 +141,17 @@ def test_the_openapi_document_describes_every_route_with_schemas(anon: Http) -> 
     assert meters["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("MeterCreate")
     assert "meter_number" in doc["components"]["schemas"]["Meter"]["properties"]
     assert doc["paths"]["/api/v1/health"]["get"]["security"] == []
+
+
+def test_admins_keep_the_listener_address_meters_must_dial(admin: Http, as_role: Any) -> None:
+    assert admin.get("/settings").json == {"listener_host": "127.0.0.1", "listener_port": 4059,
+                                           "online_window_s": 300, "push_interval_s": 900}
+    new = {"listener_host": "hes.example-utility.ng", "listener_port": 4060, "online_window_s": 600,
+           "push_interval_s": 60}
+    assert admin.call("PUT", "/settings", new).json == new
+    assert admin.get("/settings").json == new
+    bad = admin.call("PUT", "/settings", {**new, "listener_port": 70000, "listener_host": "bad host!"})
+    assert bad.status == 422
+    assert {d["field"] for d in bad.json["error"]["details"]} == {"listener_port", "listener_host"}
+    assert as_role("operator").get("/settings").status == 403
+    assert admin.get("/audit?entity=settings").json["items"][0]["after"]["listener_port"] == 4060

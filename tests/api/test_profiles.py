@@ -96,3 +96,15 @@ def test_brand_and_model_are_unique_and_viewers_only_read(admin: Http, as_role) 
     assert viewer.post("/device-profiles", {"brand": "X", "model": "Y"}).status == 403
     assert admin.get("/device-profiles/objects/template").body.decode().startswith("OBIS Code,Class ID,Kind")
     assert admin.delete(f"/device-profiles/{created['id']}").status == 204
+
+
+def test_meters_reference_an_existing_profile_which_then_cannot_be_deleted(admin: Http) -> None:
+    created = profile(admin)
+    bad = admin.post("/meters", {"meter_number": "1", "concentrator_id": "D", "meter_type": "S",
+                                 "device_profile": "nope"})
+    assert bad.status == 422 and bad.json["error"]["details"][0]["field"] == "device_profile"
+    res = admin.post("/meters", {"meter_number": "1", "concentrator_id": "D", "meter_type": "S",
+                                 "device_profile": created["id"]})
+    assert res.status == 201 and res.json["device_profile"] == created["id"]
+    assert admin.get(f"/device-profiles/{created['id']}").json["meter_count"] == 1
+    assert admin.delete(f"/device-profiles/{created['id']}").status == 409

@@ -53,6 +53,7 @@ export const meter = (meter_number: string, overrides: Partial<Schemas['Meter']>
   sim_number: null,
   customer_id: null,
   customer_name: null,
+  device_profile: null,
   created_at: stamp,
   updated_at: stamp,
   ...overrides,

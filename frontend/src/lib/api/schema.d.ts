@@ -424,6 +424,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** System settings (listener address, liveness window) */
+        get: operations["get_settings"];
+        /** Replace the system settings */
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sims": {
         parameters: {
             query?: never;
@@ -991,6 +1009,11 @@ export interface components {
              */
             customer_name: string | null;
             /**
+             * Device Profile
+             * @default null
+             */
+            device_profile: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1020,6 +1043,12 @@ export interface components {
              * @enum {string}
              */
             status: "warehouse" | "installed" | "active" | "faulty" | "decommissioned";
+            /**
+             * Device Profile
+             * @description device profile id; unset = the default profile
+             * @default null
+             */
+            device_profile: string | null;
         };
         /** MeterPage */
         MeterPage: {
@@ -1054,6 +1083,11 @@ export interface components {
              * @default null
              */
             status: ("warehouse" | "installed" | "active" | "faulty" | "decommissioned") | null;
+            /**
+             * Device Profile
+             * @default null
+             */
+            device_profile: string | null;
         };
         /** PushEntry */
         PushEntry: {
@@ -1145,6 +1179,43 @@ export interface components {
              * @default null
              */
             meter_number: string | null;
+        };
+        /** SystemSettings */
+        SystemSettings: {
+            /**
+             * Listener Host
+             * @description public IP or DNS name meters are configured to dial
+             * @default 127.0.0.1
+             */
+            listener_host: string;
+            /**
+             * Listener Port
+             * @default 4059
+             */
+            listener_port: number;
+            /**
+             * Online Window S
+             * @description a meter heard from within this window is online
+             * @default 300
+             */
+            online_window_s: number;
+            /**
+             * Push Interval S
+             * @description how often meters are asked to push
+             * @default 900
+             */
+            push_interval_s: number;
+        };
+        /** SystemSettingsView */
+        SystemSettingsView: {
+            /** Listener Host */
+            listener_host: string;
+            /** Listener Port */
+            listener_port: number;
+            /** Online Window S */
+            online_window_s: number;
+            /** Push Interval S */
+            push_interval_s: number;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -3584,6 +3655,122 @@ export interface operations {
             };
             /** @description Bad request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemSettingsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SystemSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemSettingsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ export type Meter = components['schemas']['Meter'];
 export type MeterStatus = Meter['status'];
 type MeterPage = components['schemas']['MeterPage'];
 type AreaPage = components['schemas']['AreaPage'];
+type DeviceProfilePage = components['schemas']['DeviceProfilePage'];
 
 export const METER_STATUSES = ['warehouse', 'installed', 'active', 'faulty', 'decommissioned'] as const satisfies readonly MeterStatus[];
 
@@ -35,3 +36,14 @@ export const meterAreaOptionsQueryOptions = () =>
   });
 
 export const useMeterAreaOptions = () => useQuery(meterAreaOptionsQueryOptions());
+
+/** The device profiles a meter can use, for the meter form. */
+export const meterProfileOptionsQueryOptions = () =>
+  queryOptions({
+    queryKey: [...metersQueryKey, 'profile-options'],
+    queryFn: ({ signal }) =>
+      api.get<DeviceProfilePage>('/device-profiles', { query: { page_size: 500, sort: 'brand' }, signal }),
+    staleTime: 60_000,
+  });
+
+export const useMeterProfileOptions = () => useQuery(meterProfileOptionsQueryOptions());

@@ -5,7 +5,12 @@ import { FormError } from '@/components/ui/form-error';
 import { serverFieldErrors, zodValidate } from '@/lib/form';
 import { notifySuccess } from '@/lib/notify';
 import { identifier, requiredText } from '@/lib/validators';
-import { METER_STATUSES, useMeterAreaOptions, type Meter } from '@/features/meters/api/get-meters';
+import {
+  METER_STATUSES,
+  useMeterAreaOptions,
+  useMeterProfileOptions,
+  type Meter,
+} from '@/features/meters/api/get-meters';
 import { useCreateMeter, useUpdateMeter } from '@/features/meters/api/meter-mutations';
 import { statusLabel } from '@/features/meters/components/meter-status-badge';
 
@@ -16,6 +21,7 @@ const meterSchema = z.object({
   concentrator_id: requiredText('Concentrator ID'),
   meter_type: requiredText('Meter type'),
   area_id: z.string(),
+  device_profile: z.string(),
   status: z.enum(METER_STATUSES),
 });
 type MeterValues = z.input<typeof meterSchema>;
@@ -26,19 +32,21 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
   const update = useUpdateMeter();
   const mutation = meter ? update : create;
   const areas = useMeterAreaOptions();
+  const profiles = useMeterProfileOptions();
   const form = useForm<MeterValues>({
     initialValues: {
       meter_number: meter?.meter_number ?? '',
       concentrator_id: meter?.concentrator_id ?? '',
       meter_type: meter?.meter_type ?? '',
       area_id: meter?.area_id ?? '',
+      device_profile: meter?.device_profile ?? '',
       status: meter?.status ?? 'warehouse',
     },
     validate: zodValidate(meterSchema),
   });
 
   const submit = form.onSubmit((values) => {
-    const { meter_number, area_id, ...rest } = meterSchema.parse(values);
+    const { meter_number, area_id, device_profile, ...rest } = meterSchema.parse(values);
     const options = {
       onSuccess: () => {
         notifySuccess(meter ? `Meter ${meter_number} saved.` : `Meter ${meter_number} added.`);
@@ -46,7 +54,7 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
       },
       onError: (error: Error) => form.setErrors(serverFieldErrors(error, FIELDS)),
     };
-    const body = { ...rest, area_id: area_id || null };
+    const body = { ...rest, area_id: area_id || null, device_profile: device_profile || null };
     if (meter) update.mutate({ meterNumber: meter.meter_number, body }, options);
     else create.mutate({ meter_number, ...body }, options);
   });
@@ -54,6 +62,11 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
   const areaOptions = [
     { value: '', label: areas.isPending ? 'Loading areas…' : 'No area' },
     ...(areas.data?.items ?? []).map((area) => ({ value: area.id, label: area.name })),
+  ];
+
+  const profileOptions = [
+    { value: '', label: profiles.isPending ? 'Loading profiles…' : 'Default profile' },
+    ...(profiles.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.brand} ${p.model}` })),
   ];
 
   return (
@@ -70,6 +83,7 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
         <TextInput label="Concentrator ID" required {...form.getInputProps('concentrator_id')} />
         <Autocomplete label="Meter type" required data={METER_TYPES} {...form.getInputProps('meter_type')} />
         <NativeSelect label="Area" data={areaOptions} {...form.getInputProps('area_id')} />
+        <NativeSelect label="Device profile" data={profileOptions} {...form.getInputProps('device_profile')} />
         <NativeSelect
           label="Status"
           data={METER_STATUSES.map((status) => ({ value: status, label: statusLabel(status) }))}
