@@ -89,6 +89,9 @@ class Request:
             filters=tuple((f, self.params[f]) for f in filters if self.params.get(f)),
         )
 
+    def number(self, name: str, default: int, low: int, high: int) -> int:
+        return _int_param(self.params, name, default, low, high)
+
     def flag(self, name: str) -> bool:
         value = self.params.get(name, "false").lower()
         if value not in ("true", "false", "1", "0"):

@@ -4,10 +4,11 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api.csv_routes import DRY_RUN
-from chalicelib.api.framework import LIST_PARAMS, FileResult, Request, route
+from chalicelib.api.framework import LIST_PARAMS, FileResult, QueryParam, Request, route
 from chalicelib.domain import csv_import
 from chalicelib.domain.models import ImportReport, page_model
-from chalicelib.domain.profiles import DeviceProfile, DeviceProfileCreate, DeviceProfileUpdate
+from chalicelib.dlms.obis import catalogue
+from chalicelib.domain.profiles import DeviceProfile, DeviceProfileCreate, DeviceProfileUpdate, ObisCatalogPage
 from chalicelib.services.profiles import OBJECT_COLUMNS
 
 bp = Blueprint(__name__)
@@ -57,3 +58,14 @@ def delete_profile(req: Request, profile_id: str) -> None:
        response=ImportReport, query=(DRY_RUN,), consumes="text/csv", extra_errors=(413, 422))
 def import_profile_objects(req: Request, profile_id: str) -> dict:
     return req.services.profiles.import_objects(req.who, profile_id, req.upload(), req.flag("dry_run"))
+
+
+@route(bp, "/obis/catalog", "GET", "profiles:read", "The standard OBIS catalogue: by code prefix or by words",
+       "device-profiles", response=ObisCatalogPage,
+       query=(QueryParam("q", "an OBIS code or prefix (1.0.32, 1-0:32.7) or words (voltage L1)"),
+              QueryParam("limit", "at most this many (1-100)", "integer")))
+def obis_catalog(req: Request) -> dict:
+    q = (req.params.get("q") or "").strip()
+    found = catalogue().search(q, req.number("limit", 20, 1, 100)) if q else []
+    items = [{"obis": e.pattern, "class_ids": list(e.class_ids), "description": e.description} for e in found]
+    return {"items": items, "total": len(items)}

@@ -113,3 +113,14 @@ def layout_problems(objects: list[CosemObject], layout: list[PushEntry]) -> list
         if (entry.obis, entry.index) not in known:
             problems.append(f"position {entry.position}: {entry.obis} attribute {entry.index} is not in the profile")
     return problems
+
+
+class ObisCatalogEntry(BaseModel):
+    obis: str = Field(description="code or gurux mask, e.g. 1.0-64.32.7.0.255")
+    class_ids: list[int]
+    description: str
+
+
+class ObisCatalogPage(BaseModel):
+    items: list[ObisCatalogEntry]
+    total: int

@@ -108,3 +108,12 @@ def test_meters_reference_an_existing_profile_which_then_cannot_be_deleted(admin
     assert res.status == 201 and res.json["device_profile"] == created["id"]
     assert admin.get(f"/device-profiles/{created['id']}").json["meter_count"] == 1
     assert admin.delete(f"/device-profiles/{created['id']}").status == 409
+
+
+def test_the_obis_catalogue_prefills_names_by_code_or_words(admin: Http) -> None:
+    by_code = admin.get("/obis/catalog?q=1.0.32.7.0.255").json["items"]
+    assert by_code and by_code[0]["description"] == "L1 Voltage Inst. value" and 3 in by_code[0]["class_ids"]
+    by_words = admin.get("/obis/catalog?q=battery%20voltage&limit=5").json["items"]
+    assert any(e["description"] == "Battery voltage" for e in by_words) and len(by_words) <= 5
+    assert admin.get("/obis/catalog?q=").json == {"items": [], "total": 0}
+    assert admin.get("/obis/catalog?q=1.0.32&limit=x").status == 400

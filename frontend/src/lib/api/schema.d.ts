@@ -407,6 +407,23 @@ export interface paths {
         patch: operations["update_meter"];
         trace?: never;
     };
+    "/api/v1/obis/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard OBIS catalogue: by code prefix or by words */
+        get: operations["obis_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1088,6 +1105,25 @@ export interface components {
              * @default null
              */
             device_profile: string | null;
+        };
+        /** ObisCatalogEntry */
+        ObisCatalogEntry: {
+            /**
+             * Obis
+             * @description code or gurux mask, e.g. 1.0-64.32.7.0.255
+             */
+            obis: string;
+            /** Class Ids */
+            class_ids: number[];
+            /** Description */
+            description: string;
+        };
+        /** ObisCatalogPage */
+        ObisCatalogPage: {
+            /** Items */
+            items: components["schemas"]["ObisCatalogEntry"][];
+            /** Total */
+            total: number;
         };
         /** PushEntry */
         PushEntry: {
@@ -3626,6 +3662,58 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    obis_catalog: {
+        parameters: {
+            query?: {
+                /** @description an OBIS code or prefix (1.0.32, 1-0:32.7) or words (voltage L1) */
+                q?: string;
+                /** @description at most this many (1-100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObisCatalogPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
