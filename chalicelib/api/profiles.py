@@ -5,9 +5,9 @@ from chalice import Blueprint
 
 from chalicelib.api.csv_routes import DRY_RUN
 from chalicelib.api.framework import LIST_PARAMS, FileResult, QueryParam, Request, route
+from chalicelib.dlms.obis import catalogue
 from chalicelib.domain import csv_import
 from chalicelib.domain.models import ImportReport, page_model
-from chalicelib.dlms.obis import catalogue
 from chalicelib.domain.profiles import DeviceProfile, DeviceProfileCreate, DeviceProfileUpdate, ObisCatalogPage
 from chalicelib.services.profiles import OBJECT_COLUMNS
 
