@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=1, le=65535)
     db_port: int = Field(default=27027, ge=1, le=65535)
+    aws_port: int = Field(default=5055, ge=1, le=65535, description="local moto server (SQS/S3 stand-in)")
+    frames_queue: str = "hes-frames"
+    commands_queue: str = "hes-commands"
     data_dir: str = ".data"
 
     @classmethod
