@@ -47,7 +47,7 @@ def run_once(queue: str, handler: Handler, name: str, wait_s: int = 1, batch_siz
     try:
         result = handler(sqs_event(queue, messages), LambdaContext(name)) or {}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
-    except Exception:  # noqa: BLE001 - a crashing handler fails the whole batch, as in Lambda
+    except Exception:
         log.exception("%s failed on a batch of %d", name, len(messages))
         return 0
     done = [m for m in messages if m["MessageId"] not in failed]
@@ -66,6 +66,6 @@ class SqsPoller(threading.Thread):
         while not self.stop_event.is_set():
             try:
                 run_once(self.queue, self.handler, self.function)
-            except Exception:  # noqa: BLE001 - keep polling through transient queue errors
+            except Exception:
                 log.exception("polling %s failed", self.queue)
                 self.stop_event.wait(1)

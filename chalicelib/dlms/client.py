@@ -88,7 +88,7 @@ class ClientSession:
 
     def associate(self) -> bytes:
         """The AARQ; answer its AARE (and, with HLS, the reply to pass 3) to `receive`."""
-        self._meter_counter, self.associated = -1, False
+        self._meter_counter, self.associated, self._phase = -1, False, None
         return self._start("aare", self._client.aarqRequest())
 
     def get(self, obis: str, class_id: int, attribute: int, access: bytes | None = None) -> bytes:
@@ -144,7 +144,7 @@ class ClientSession:
         return self._complete()
 
     def _start(self, phase: _PHASES, frames: list[Any] | None) -> bytes:
-        if self._phase is not None and phase != "aare":
+        if self._phase is not None and (self._phase, phase) != ("aare", "hls"):
             raise DlmsError(f"a {self._phase} exchange is still in progress")
         if not frames or len(frames) != 1:
             raise DlmsError("the request does not fit one PDU (SET/ACTION with block transfer is not supported)")
@@ -161,6 +161,8 @@ class ClientSession:
                 self.associated = True
                 return self._finish(Result.success())
             if phase == "hls":
+                if reply.error:  # the meter did not accept our f(StoC)
+                    return self._finish(Result.failure("access denied", "the meter refused our HLS answer"))
                 self._client.parseApplicationAssociationResponse(reply.data)
                 self.associated = True
                 return self._finish(Result.success())

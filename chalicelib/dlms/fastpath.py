@@ -96,7 +96,7 @@ def _decode(data: bytes, local_tz: tzinfo) -> Notification | None:
     return Notification(invoke_id, time, values)  # type: ignore[arg-type]
 
 
-def _header_time(raw: bytes, local_tz: tzinfo) -> datetime | None | object:
+def _header_time(raw: bytes, local_tz: tzinfo) -> datetime | object | None:
     # Only fully specified, in-range stamps: gurux has its own ideas about the odd ones, so those fall back.
     year = raw[0] << 8 | raw[1]
     month, day, _weekday, hour, minute, second, hundredths = raw[2:9]

@@ -47,7 +47,7 @@ def decode_notification(apdu: bytes, local_tz: tzinfo = UTC) -> Notification:
     reply = GXReplyData()
     try:
         complete = _notifier().getData(GXByteBuffer(bytes(apdu)), reply)
-    except Exception as exc:  # noqa: BLE001 - gurux signals malformed input with assorted built-in errors
+    except Exception as exc:
         raise DecodeError(f"malformed Data-Notification: {type(exc).__name__} {exc}".strip()) from exc
     if not complete or not reply.complete:
         raise DecodeError("incomplete Data-Notification")
@@ -175,14 +175,15 @@ def apply_push_layout(values: list[Any], layout: Iterable[PushField | Mapping[st
 def _as_field(entry: PushField | Mapping[str, Any]) -> PushField:
     if isinstance(entry, PushField):
         return entry
-    if isinstance(entry, Mapping):
-        get = entry.get
-    else:  # any object with the same attribute names, e.g. a profile's PushEntry
-        def get(name: str, default: Any = None) -> Any:
-            return getattr(entry, name, default)
-    return PushField(position=int(get("position")), obis=str(get("obis")), class_id=int(get("class_id")),
-                     index=int(get("index", 2)), scaler=get("scaler"), unit=get("unit") or None,
-                     data_type=get("data_type"))
+    names = PushField.__slots__
+    # A mapping, or any object with the same attribute names, e.g. a device profile's PushEntry.
+    data = dict(entry) if isinstance(entry, Mapping) else {n: getattr(entry, n) for n in names if hasattr(entry, n)}
+    missing = [n for n in ("position", "obis", "class_id") if data.get(n) is None]
+    if missing:
+        raise ValueError(f"push layout entry {data!r} lacks {', '.join(missing)}")
+    return PushField(position=int(data["position"]), obis=str(data["obis"]), class_id=int(data["class_id"]),
+                     index=int(data.get("index") or 2), scaler=data.get("scaler"), unit=data.get("unit") or None,
+                     data_type=data.get("data_type"))
 
 
 def _typed(value: Any, field: PushField, local_tz: tzinfo) -> Any:

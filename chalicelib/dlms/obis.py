@@ -181,8 +181,8 @@ def _describe(row: _Row, known: tuple[int, ...]) -> str:
             if table != "1" or c is None:
                 return ""
             a = group("A")
-            lookup = GXStandardObisCodeCollection.getN1CDescription if a == 7 else GXStandardObisCodeCollection.getDescription
-            return str(lookup("$" + str(c)))
+            names = GXStandardObisCodeCollection
+            return str((names.getN1CDescription if a == 7 else names.getDescription)("$" + str(c)))
         letter = letter or plain_letter
         value = group(letter)
         if delta is not None:

@@ -20,7 +20,8 @@ _ACCESS_RESULT = {
     12: "type unmatched",
     13: "access denied",  # scope-of-access-violated
 }
-_SERVICE_ERROR = {1: "hardware fault", 4: "object undefined", 5: "access denied"}  # hardware-resource, definition, access
+# Service-Error choices: hardware-resource, definition, access.
+_SERVICE_ERROR = {1: "hardware fault", 4: "object undefined", 5: "access denied"}
 _EXCEPTION_SERVICE_ERROR = {5: "access denied", 6: "access denied"}  # deciphering error, invocation counter error
 _AUTHENTICATION_DIAGNOSTICS = frozenset(range(3, 15))  # AP title / mechanism / authentication failures
 DATA_TYPES = {

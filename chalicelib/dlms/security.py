@@ -89,11 +89,11 @@ def decrypt(apdu: bytes, keys: SecurityKeys, sender_title: bytes | None) -> Deci
     return Deciphered(plaintext, counter, bytes(sender_title))
 
 
-def encrypt(plain_apdu: bytes, keys: SecurityKeys, invocation_counter: int, control: int = 0x30) -> bytes:
-    """The glo-* form of a plaintext APDU, authenticated and encrypted with our system title."""
+def encrypt(plain_apdu: bytes, keys: SecurityKeys, invocation_counter: int, control: int = 0x30,
+            general: bool = False) -> bytes:
+    """A plaintext APDU ciphered with our system title: its glo-* form, or general-glo-ciphering when
+    asked or when it has no glo-* form (a Data-Notification, for instance)."""
     ciphered_tag = next((c for c, p in GLOBAL_TAGS.items() if p == plain_apdu[0]), None)
-    if ciphered_tag is None:
-        raise ValueError(f"no global ciphering for tag 0x{plain_apdu[0]:02X}")
     counter = invocation_counter.to_bytes(4, "big")
     nonce = keys.system_title + counter
     if control & ENCRYPTION:
@@ -107,6 +107,9 @@ def encrypt(plain_apdu: bytes, keys: SecurityKeys, invocation_counter: int, cont
     else:
         body = plain_apdu + gmac(keys, nonce, bytes([control]) + keys.authentication_key + plain_apdu)
     content = bytes([control]) + counter + body
+    if general or ciphered_tag is None:
+        title = bytes([GENERAL_GLO_CIPHERING, len(keys.system_title)]) + keys.system_title
+        return title + _encode_length(len(content)) + content
     return bytes([ciphered_tag]) + _encode_length(len(content)) + content
 
 
