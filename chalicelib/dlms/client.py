@@ -21,13 +21,14 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
 from gurux_dlms import GXByteBuffer, GXDateTime, GXDLMSClient, GXReplyData
-from gurux_dlms.enums import Authentication, DataType, InterfaceType, ObjectType, Security
+from gurux_dlms.enums import Authentication, DataType, InterfaceType, Security
 from gurux_dlms.objects import GXDLMSProfileGeneric
 from gurux_dlms.secure import GXDLMSSecureClient
 
 from chalicelib.dlms import acse, security, wrapper
 from chalicelib.dlms.cosem_values import plain
 from chalicelib.dlms.errors import DecodeError, DlmsError, SecurityError
+from chalicelib.dlms.obis import normalise_obis
 from chalicelib.dlms.outcomes import Result, failure_from_code, failure_from_gurux
 from chalicelib.dlms.security import SecurityKeys
 
@@ -92,28 +93,32 @@ class ClientSession:
         return self._start("aare", self._client.aarqRequest())
 
     def get(self, obis: str, class_id: int, attribute: int, access: bytes | None = None) -> bytes:
-        """GET-Request-Normal; `access` is an encoded access selector and parameters (selective access)."""
-        return self._start("get", self._client._read(obis, ObjectType(class_id), attribute, access))
+        """GET-Request-Normal; `access` is an encoded access selector and parameters (selective access).
+
+        Any class id goes (vendor classes too); OBIS codes may be in any form normalise_obis accepts.
+        """
+        return self._start("get", self._client._read(normalise_obis(obis), class_id, attribute, access))
 
     def get_range(self, obis: str, start: datetime, end: datetime) -> bytes:
         """GET a profile generic's buffer (attribute 2) restricted by the clock column to [start, end]."""
         if start.tzinfo is None or end.tzinfo is None:
             raise ValueError("start and end must be aware datetimes (gurux would assume the host's zone)")
-        return self._start("get", self._client.readRowsByRange(GXDLMSProfileGeneric(obis), start, end))
+        profile = GXDLMSProfileGeneric(normalise_obis(obis))
+        return self._start("get", self._client.readRowsByRange(profile, start, end))
 
     def set(self, obis: str, class_id: int, attribute: int, value: Any, data_type: int) -> bytes:
         """SET-Request-Normal of `value` encoded as the gurux DataType `data_type` (see data_type_of)."""
         encoded = _encodable(value, data_type)
         # GXDLMSClient.write wants a COSEM object; its private twin takes the parts.
-        return self._start("set", self._client._GXDLMSClient__write(obis, encoded, data_type, ObjectType(class_id),
-                                                                    attribute))
+        return self._start("set", self._client._GXDLMSClient__write(normalise_obis(obis), encoded, data_type,
+                                                                    class_id, attribute))
 
     def action(self, obis: str, class_id: int, method: int, value: Any = 0, data_type: int = DataType.INT8) -> bytes:
         """ACTION-Request-Normal with one parameter (disconnect/reconnect take integer 0)."""
         encoded = _encodable(value, data_type)
         # GXDLMSClient.method is declared a classmethod in 1.0.203 and cannot run; call what it wraps.
-        return self._start("action", self._client._GXDLMSClient__method(obis, ObjectType(class_id), method, encoded,
-                                                                       data_type))
+        return self._start("action", self._client._GXDLMSClient__method(normalise_obis(obis), class_id, method,
+                                                                       encoded, data_type))
 
     def release(self) -> bytes:
         """The RLRQ closing the association."""
@@ -122,7 +127,12 @@ class ClientSession:
         return self._start("release", self._client.releaseRequest())
 
     def receive(self, frame: bytes) -> Step:
-        """Take one complete WRAPPER frame from the meter; answer what to do next."""
+        """Take one complete WRAPPER frame from the meter; answer what to do next.
+
+        What the meter answered, errors included, comes back as a Result. A DlmsError (a frame that
+        is not one WRAPPER frame, a reply that fails authentication or replays a counter) means the
+        stream cannot be trusted: close the connection.
+        """
         if self._phase is None:
             raise DlmsError("received a frame while no exchange is in progress")
         consumed, parsed = wrapper.parse(frame, max_payload=wrapper.MAX_PAYLOAD)

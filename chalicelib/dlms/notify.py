@@ -26,11 +26,10 @@ from chalicelib.dlms.cosem_values import (
     plain,
 )
 from chalicelib.dlms.errors import DecodeError
+from chalicelib.dlms.security import is_ciphered
 
 DATA_NOTIFICATION = 0x0F
 INVOKE_ID_MASK = 0x00FFFFFF
-_CIPHERED_TAGS = {0xDB: "general-glo-ciphering", 0xDC: "general-ded-ciphering", 0xDD: "general-ciphering",
-                  0xCA: "glo-event-notification", 0xD2: "ded-event-notification"}
 _local = threading.local()
 
 
@@ -83,8 +82,8 @@ def _check_tag(apdu: bytes) -> None:
     if not apdu:
         raise DecodeError("empty APDU")
     tag = apdu[0]
-    if tag in _CIPHERED_TAGS:
-        raise DecodeError(f"ciphered APDU ({_CIPHERED_TAGS[tag]}, tag 0x{tag:02X}); decrypt it first")
+    if is_ciphered(apdu):
+        raise DecodeError(f"ciphered APDU (tag 0x{tag:02X}); decipher it with security.decrypt first")
     if tag != DATA_NOTIFICATION:
         raise DecodeError(f"not a Data-Notification: tag 0x{tag:02X}")
     if len(apdu) < 6:
@@ -113,7 +112,10 @@ def _check_body_consumed(reply: GXReplyData) -> None:
 
 def _check_single_value(body: bytes) -> None:
     buffer, info = GXByteBuffer(body), _GXDataInfo()
-    _GXCommon.getData(None, buffer, info)
+    try:
+        _GXCommon.getData(_notifier().settings, buffer, info)
+    except Exception as exc:
+        raise DecodeError(f"malformed notification body: {type(exc).__name__} {exc}".strip()) from exc
     if not info.complete:
         raise DecodeError("notification body is truncated")
     if buffer.position != len(body):

@@ -92,9 +92,14 @@ class ObisCatalogue:
         return entries[0].description if entries else None
 
     def search(self, prefix_or_text: str, limit: int = 20) -> list[ObisEntry]:
-        """Rows whose code starts with an OBIS prefix ('1.0.32', '1-0:32.7'), else whose description has every word."""
+        """Rows whose code starts with an OBIS prefix ('1.0.32', '1-0:32.7'), else whose description has every word.
+
+        A whole code answers like `lookup`, with the code itself as the pattern.
+        """
         query = prefix_or_text.strip()
         prefix = _as_prefix(query)
+        if prefix is not None and len(prefix) == 6:  # a whole code: describe that code
+            return self.lookup(query)[:max(limit, 0)] if all(p <= 255 for p in prefix) else []
         words = query.lower().split()
         found: list[ObisEntry] = []
         for row, text in self._expanded():

@@ -1,12 +1,12 @@
 """Device profiles: a brand/model described by its COSEM objects (OBIS codes), so any brand is onboarded as data."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, ValidationInfo, field_validator
 
+from chalicelib.dlms.obis import normalise_obis
 from chalicelib.domain.models import Input, Text
 
 DATA_TYPES = (
@@ -14,20 +14,6 @@ DATA_TYPES = (
     "utf8-string", "bcd", "integer", "long", "unsigned", "long-unsigned", "long64", "long64-unsigned", "enum",
     "float32", "float64", "date-time", "date", "time", "array", "structure", "compact-array",
 )
-_OBIS_PARTS = re.compile(r"^\s*(\d{1,3})[.\-](\d{1,3})[.:](\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:[.*&](\d{1,3}))?\s*$")
-
-
-def normalise_obis(text: str) -> str:
-    """Accept 1.0.1.8.0.255, 1-0:1.8.0.255 or 1-0:1.8.0*255 (F defaults to 255); answer A.B.C.D.E.F."""
-    match = _OBIS_PARTS.match(text)
-    if not match:
-        raise ValueError("not an OBIS code (expected six numbers like 1.0.1.8.0.255)")
-    parts = [int(p) if p is not None else 255 for p in match.groups()]
-    if any(p > 255 for p in parts):
-        raise ValueError("each OBIS group must be between 0 and 255")
-    return ".".join(str(p) for p in parts)
-
-
 def _data_type(value: str) -> str:
     value = value.strip().lower()
     if value not in DATA_TYPES:

@@ -79,6 +79,12 @@ def test_search_by_prefix_fills_in_the_groups_it_knows() -> None:
     assert first.description == "L1 Voltage Inst. value"
 
 
+def test_search_for_a_whole_code_answers_that_code() -> None:
+    (first, *_) = catalogue().search("1-0:32.7.0.255")
+    assert (first.pattern, first.description, first.class_ids) == ("1.0.32.7.0.255", "L1 Voltage Inst. value", (3, 4))
+    assert catalogue().search("1.0.32.7.0.999") == []
+
+
 def test_search_by_text_needs_every_word_and_honours_the_limit() -> None:
     found = catalogue().search("L1 voltage inst", limit=5)
     assert 0 < len(found) <= 5
