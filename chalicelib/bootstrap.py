@@ -19,9 +19,10 @@ from chalicelib.adapters.repositories import (
 )
 from chalicelib.services.areas import AreaService
 from chalicelib.services.auth import AuthService
-from chalicelib.services.context import Auditor
+from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
 from chalicelib.services.imports import ImportService
+from chalicelib.services.ingest import IngestService
 from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.sims import SimService
@@ -44,6 +45,7 @@ class Services:
     imports: ImportService
     profiles: ProfileService
     system: SystemService
+    ingest: IngestService
 
 
 def database_uri(settings: Settings) -> str:
@@ -72,9 +74,11 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
         profiles=ProfileService(profile_repo, meters, audit, settings.max_import_bytes),
         system=SystemService(db, audit),
+        ingest=IngestService(db, meters, profile_repo, settings.timezone),
     )
     dbmod.ensure_indexes(db)
     services.auth.ensure_admin()
+    services.profiles.ensure_default(SYSTEM)
     return services
 
 

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8080, ge=1, le=65535)
     db_port: int = Field(default=27027, ge=1, le=65535)
     aws_port: int = Field(default=5055, ge=1, le=65535, description="local moto server (SQS/S3 stand-in)")
+    edge_host: str = "0.0.0.0"
+    edge_port: int = Field(default=4059, ge=1, le=65535)
+    edge_idle_timeout_s: float = Field(default=180.0, ge=5, description="close a socket silent this long")
+    edge_max_connections: int = Field(default=20_000, ge=1)
     frames_queue: str = "hes-frames"
     commands_queue: str = "hes-commands"
     data_dir: str = ".data"

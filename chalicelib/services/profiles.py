@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepository, now
@@ -33,6 +34,18 @@ OBJECT_COLUMNS = [
 ]
 
 
+DEFAULT_PROFILE_FILE = Path(__file__).resolve().parent.parent / "data" / "default_profile.csv"
+DEFAULT_PUSH_LAYOUT: list[dict[str, Any]] = [  # what the simulated meters push, in order (simulator/README.md)
+    {"position": 1, "obis": "0.0.96.1.0.255", "class_id": 1, "index": 2},
+    {"position": 2, "obis": "0.0.1.0.0.255", "class_id": 8, "index": 2},
+    {"position": 3, "obis": "1.0.1.8.0.255", "class_id": 3, "index": 2},
+    {"position": 4, "obis": "1.0.2.8.0.255", "class_id": 3, "index": 2},
+    {"position": 5, "obis": "1.0.32.7.0.255", "class_id": 3, "index": 2},
+    {"position": 6, "obis": "1.0.31.7.0.255", "class_id": 3, "index": 2},
+    {"position": 7, "obis": "1.0.1.7.0.255", "class_id": 3, "index": 2},
+]
+
+
 def _key(brand: str, model: str) -> str:
     return f"{brand.strip().lower()}|{model.strip().lower()}"
 
@@ -56,6 +69,19 @@ class ProfileService:
         docs, total = self.profiles.page(search(query.q, ["brand", "model", "meter_type"]), query.sort,
                                          query.page, query.page_size)
         return page_of([self._view(d) for d in docs], total, query)
+
+    def ensure_default(self, who: Principal) -> None:
+        """The profile meters without one use: the simulated meter's objects, itself just an OBIS file."""
+        if self.profiles.default() is not None:
+            return
+        _, checked = checked_file(DEFAULT_PROFILE_FILE.read_bytes(), OBJECT_COLUMNS, _check_objects,
+                                  self.max_bytes, dry_run=False)
+        objects = [o for _, o in checked.rows]
+        layout = [PushEntry(**e) for e in DEFAULT_PUSH_LAYOUT]
+        assert not layout_problems(objects, layout), layout_problems(objects, layout)
+        self.create(who, DeviceProfileCreate(brand="HES Core", model="Simulated single-phase meter",
+                                             meter_type="Single Phase"),
+                    [o.model_dump() for o in objects], [e.model_dump() for e in layout], is_default=True)
 
     def get(self, profile_id: str) -> dict[str, Any]:
         return self._view(require(self.profiles.get(profile_id), "device profile", profile_id))

@@ -1,0 +1,178 @@
+"""What the edge listener saw, stored: meter presence, readings (idempotent), energy rollups, quarantine.
+
+Readings live in one bucket per meter and day (`_id` "<meter>|<YYYY-MM-DD>", point lookups only);
+a frame delivered twice sets the same keys again, so it counts once. Energy comes from the
+cumulative import/export registers: the difference to the meter's previous reading, claimed
+atomically so concurrent or repeated deliveries never add it twice.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pymongo import UpdateOne
+from pymongo.database import Database
+
+from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepository, now
+from chalicelib.dlms.errors import DlmsError
+from chalicelib.dlms.fastpath import decode_notification_fast
+from chalicelib.dlms.notify import PushField, Reading, apply_push_layout
+
+log = logging.getLogger("hes.ingest")
+CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
+
+
+def obis_key(obis: str) -> str:
+    """OBIS codes hold dots, which MongoDB keys may not: 1.0.1.8.0.255 -> 1-0-1-8-0-255."""
+    return obis.replace(".", "-")
+
+
+class IngestService:
+    def __init__(self, db: Database, meters: MeterRepository, profiles: DeviceProfileRepository, timezone: str):
+        self.db = db
+        self.meters = meters
+        self.profiles = profiles
+        self.tz = ZoneInfo(timezone)
+        self._layouts: dict[str | None, list[PushField]] = {}
+
+    # --- entry ---------------------------------------------------------------------------------
+    def handle(self, body: dict[str, Any]) -> int:
+        """Store every frame of one queue message; bad frames go to quarantine, the rest carry on."""
+        frames = body.get("frames")
+        if not isinstance(frames, list):
+            self.quarantine(None, "the message has no 'frames' list", str(body)[:500])
+            return 0
+        for frame in frames:
+            self.frame(frame)
+        return len(frames)
+
+    def frame(self, frame: dict[str, Any]) -> None:
+        kind, meter = frame.get("type"), frame.get("meter")
+        try:
+            at = datetime.fromisoformat(frame["at"])
+        except (KeyError, TypeError, ValueError):
+            self.quarantine(meter, "frame without a valid 'at' time", str(frame)[:500])
+            return
+        if kind in ("online", "offline"):
+            self.presence(meter, frame.get("peer"), at, kind == "online")
+        elif kind == "push":
+            self.push(meter, frame.get("peer"), at, frame.get("apdu"))
+        else:
+            self.quarantine(meter, f"unknown frame type {kind!r}", str(frame)[:500])
+
+    # --- presence ------------------------------------------------------------------------------
+    def presence(self, meter: str | None, peer: str | None, at: datetime, online: bool) -> None:
+        if not meter:
+            return
+        fields: dict[str, Any] = {"online": online, "peer": peer}
+        if online:
+            fields["connected_at"] = at
+        result = self.meters.col.update_one(
+            {"_id": meter}, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
+        if result.matched_count == 0:
+            self.unregistered(meter, peer, at)
+
+    def unregistered(self, meter: str, peer: str | None, at: datetime) -> None:
+        self.db["unregistered_devices"].update_one(
+            {"_id": meter}, {"$set": {"peer": peer}, "$min": {"first_seen": at}, "$max": {"last_seen": at},
+                             "$inc": {"frames": 1}}, upsert=True)
+
+    # --- pushes --------------------------------------------------------------------------------
+    def push(self, meter: str | None, peer: str | None, at: datetime, apdu_b64: Any) -> None:
+        try:
+            apdu = base64.b64decode(apdu_b64 or "", validate=True)
+        except (binascii.Error, ValueError):
+            self.quarantine(meter, "the APDU is not base64", str(apdu_b64)[:200])
+            return
+        if not meter:
+            self.quarantine(None, "a push from an unidentified meter", apdu.hex())
+            return
+        doc = self.meters.get(meter)
+        if doc is None:
+            self.unregistered(meter, peer, at)
+            return
+        try:
+            values = decode_notification_fast(apdu, self.tz).values
+            readings = apply_push_layout(values, self.layout(doc.get("device_profile")), self.tz)
+        except DlmsError as exc:
+            self.quarantine(meter, f"undecodable push: {exc}", apdu.hex())
+            return
+        captured = next((r.value for r in readings if r.obis == CLOCK and isinstance(r.value, datetime)), at)
+        self.store(doc, readings, captured.astimezone(UTC), peer, at)
+
+    def layout(self, profile_id: str | None) -> list[PushField]:
+        if profile_id not in self._layouts:
+            profile = (self.profiles.get(profile_id) if profile_id else None) or self.profiles.default() or {}
+            objects = {(o["obis"], o["index"]): o for o in profile.get("objects", []) if o["kind"] == "attribute"}
+            self._layouts[profile_id] = [
+                PushField(e["position"], e["obis"], e["class_id"], e["index"],
+                          objects.get((e["obis"], e["index"]), {}).get("scaler"),
+                          objects.get((e["obis"], e["index"]), {}).get("unit"),
+                          objects.get((e["obis"], e["index"]), {}).get("data_type"))
+                for e in profile.get("push_layout", [])
+            ]
+        return self._layouts[profile_id]
+
+    def store(self, meter: dict[str, Any], readings: list[Reading], captured: datetime, peer: str | None,
+              received: datetime) -> None:
+        numbers = {r.obis: r.value for r in readings if isinstance(r.value, int | float) and r.obis != CLOCK}
+        point = {obis_key(o): v for o, v in numbers.items()}
+        day = captured.astimezone(self.tz).strftime("%Y-%m-%d")
+        slot = "t" + captured.strftime("%H%M%S")
+        self.db["readings"].update_one(
+            {"_id": f"{meter['_id']}|{day}"},
+            {"$set": {f"points.{slot}": point, "meter": meter["_id"], "area_id": meter.get("area_id"), "day": day},
+             "$max": {"last_at": captured}},
+            upsert=True)
+        latest = {obis_key(r.obis): {"value": r.value, "unit": r.unit} for r in readings if r.obis != CLOCK}
+        before = self.meters.col.find_one_and_update(
+            {"_id": meter["_id"], "$or": [{"last_reading_at": None}, {"last_reading_at": {"$lt": captured}}]},
+            {"$set": {"last_reading_at": captured, "latest": latest, "online": True, "peer": peer,
+                      "registers": {"import": numbers.get(IMPORT), "export": numbers.get(EXPORT)}},
+             "$max": {"last_seen": received}, "$min": {"first_seen": received}})
+        if before is None:
+            self.meters.col.update_one({"_id": meter["_id"]}, {"$max": {"last_seen": received}})
+            return  # a repeat or an older reading: already counted
+        previous = before.get("registers") or {}
+        if before.get("last_reading_at") is not None:
+            self.rollup(meter, captured, previous, numbers)
+
+    # --- rollups -------------------------------------------------------------------------------
+    def rollup(self, meter: dict[str, Any], captured: datetime, previous: dict[str, Any],
+               numbers: dict[str, Any]) -> None:
+        deltas = {}
+        for name, obis in (("import_wh", IMPORT), ("export_wh", EXPORT)):
+            old, new = previous.get(name.split("_")[0]), numbers.get(obis)
+            if old is None or new is None:
+                continue
+            if new < old:
+                self.event(meter, captured, "register_reset", {"register": obis, "before": old, "after": new})
+                continue
+            deltas[name] = new - old
+        if not deltas:
+            return
+        local = captured.astimezone(self.tz)
+        periods = {"h": local.strftime("%Y-%m-%dT%H"), "d": local.strftime("%Y-%m-%d"), "m": local.strftime("%Y-%m")}
+        scopes = [("m", meter["_id"]), ("f", "all")] + ([("a", meter["area_id"])] if meter.get("area_id") else [])
+        ops = [
+            UpdateOne({"_id": f"{scope}|{key}|{grain}|{period}"},
+                      {"$inc": {**deltas, "readings": 1},
+                       "$setOnInsert": {"scope": scope, "key": key, "grain": grain, "period": period}},
+                      upsert=True)
+            for scope, key in scopes for grain, period in periods.items()
+        ]
+        self.db["rollups"].bulk_write(ops, ordered=False)
+
+    def event(self, meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any]) -> None:
+        self.db["events"].insert_one({"_id": uuid.uuid4().hex, "meter": meter["_id"], "area_id": meter.get("area_id"),
+                                      "at": at, "type": kind, "details": details, "recorded_at": now()})
+
+    def quarantine(self, meter: str | None, reason: str, raw: str) -> None:
+        log.warning("quarantined a frame of %s: %s", meter, reason)
+        self.db["quarantine"].insert_one({"_id": uuid.uuid4().hex, "meter": meter, "reason": reason, "raw": raw,
+                                          "at": now()})

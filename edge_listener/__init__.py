@@ -1,0 +1,1 @@
+"""The always-on socket service meters dial: transport, framing, sessions, frames to the queue."""

@@ -1,0 +1,46 @@
+"""python -m edge_listener: the meter-facing TCP service (IEC 62056-47 WRAPPER on port 4059)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+from chalicelib.adapters.queues import Queue
+from chalicelib.settings import get_settings
+from edge_listener.publisher import Publisher
+from edge_listener.server import EdgeServer
+
+log = logging.getLogger("hes.edge")
+
+
+async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None = None) -> None:
+    settings = get_settings()
+    queue = Queue(settings.frames_queue)
+
+    def send(batch: list[dict[str, Any]]) -> None:
+        queue.send_batched("frames", batch, v=1)
+
+    publisher = Publisher(send)
+    publisher.start()
+    server = EdgeServer(publisher, settings.edge_idle_timeout_s, settings.edge_max_connections)
+    port = await server.start(settings.edge_host, settings.edge_port)
+    log.info("edge listener on %s:%d", settings.edge_host, port)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    if ready:
+        ready.set()
+    await stop.wait()
+    await server.stop()
+    await publisher.stop()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The edge listener: accepts meter sockets, tracks which meter is on which, publishes what arrives."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from chalicelib.dlms import wrapper
+from edge_listener.connection import Connection
+from edge_listener.identify import is_push
+from edge_listener.publisher import Publisher, frame_record
+
+log = logging.getLogger("hes.edge")
+
+
+@dataclass
+class EdgeStats:
+    accepted: int = 0
+    refused: int = 0
+    frames: int = 0
+    pushes: int = 0
+
+
+class EdgeServer:
+    def __init__(self, publisher: Publisher, idle_timeout_s: float, max_connections: int) -> None:
+        self.publisher = publisher
+        self.idle_timeout_s = idle_timeout_s
+        self.max_connections = max_connections
+        self.connections: set[Connection] = set()
+        self.by_meter: dict[str, Connection] = {}
+        self.stats = EdgeStats()
+        self._server: asyncio.Server | None = None
+
+    async def start(self, host: str, port: int) -> int:
+        self._server = await asyncio.start_server(self._accept, host, port, limit=64 * 1024, backlog=1024)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self._server:
+            self._server.close()
+        for conn in list(self.connections):
+            conn.writer.close()
+        if self._server:
+            await self._server.wait_closed()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if len(self.connections) >= self.max_connections:
+            self.stats.refused += 1
+            writer.close()
+            return
+        conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
+        self.connections.add(conn)
+        self.stats.accepted += 1
+        try:
+            await conn.serve()
+        finally:
+            self.connections.discard(conn)
+            if conn.meter and self.by_meter.get(conn.meter) is conn:
+                del self.by_meter[conn.meter]
+                self.publisher.publish(frame_record("offline", conn.meter, conn.peer, reason=conn.close_reason))
+            log.debug("%s (%s) closed: %s", conn.meter, conn.peer, conn.close_reason)
+
+    def _on_frame(self, conn: Connection, frame: wrapper.WrapperFrame) -> None:
+        self.stats.frames += 1
+        if not is_push(frame.payload):
+            conn.deliver_reply(frame.payload)
+            return
+        self.stats.pushes += 1
+        if conn.meter and self.by_meter.get(conn.meter) is not conn:
+            older = self.by_meter.get(conn.meter)
+            self.by_meter[conn.meter] = conn
+            if older is not None:  # the meter redialled; the old socket is stale
+                older.writer.close()
+            self.publisher.publish(frame_record("online", conn.meter, conn.peer))
+        self.publisher.publish(frame_record("push", conn.meter, conn.peer, frame.payload))
+
+    def diagnostics(self, meter: str) -> dict[str, object] | None:
+        """The live session of a meter with its last frames in hex."""
+        conn = self.by_meter.get(meter)
+        if conn is None:
+            return None
+        return {"meter": meter, "peer": conn.peer, "opened_at": conn.opened_at.isoformat(),
+                "last_frame_at": conn.last_frame_at.isoformat(), "frames": list(conn.ring)}

@@ -1,0 +1,111 @@
+"""Simulated meters -> edge listener -> FRAMES queue (moto) -> decode_frames -> the database."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from chalicelib.adapters.queues import Queue, ensure_queue, queue_url, sqs_client
+from chalicelib.bootstrap import Services
+from chalicelib.domain.models import AreaCreate, MeterCreate
+from chalicelib.services.context import SYSTEM
+from chalicelib.settings import Settings
+from edge_listener.publisher import Publisher
+from edge_listener.server import EdgeServer
+from functions import decode_frames
+from local.aws import start_moto
+from local.embedded_db import free_port
+from local.lambda_runner import run_once
+from simulator.fleet import Fleet, FleetOptions, plan_fleet
+from simulator.meter import SimulatedMeter
+
+METERS = ["04319000001", "04319000002", "04319000003"]
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[None]:
+    server = start_moto(Settings(), free_port())
+    yield
+    server.stop()
+
+
+async def run_fleet_against_edge(queue: str, seconds: float) -> tuple[EdgeServer, Fleet]:
+    publisher = Publisher(lambda batch: Queue(queue).send_batched("frames", batch, v=1), interval_s=0.1)
+    publisher.start()
+    edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=100)
+    port = await edge.start("127.0.0.1", 0)
+    meters = [SimulatedMeter(c) for c in plan_fleet(METERS, {}, {}, seed=7)]
+    fleet = Fleet(meters, FleetOptions(port=port, push_interval_s=1.0, ramp_s=0.0))
+    task = asyncio.create_task(fleet.run())
+    await asyncio.sleep(seconds)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.2)  # let the edge see the sockets close
+    await edge.stop()
+    await publisher.stop()
+    return edge, fleet
+
+
+def drain(queue: str) -> int:
+    handled = 0
+    while (n := run_once(queue, decode_frames.handler, "decode_frames", wait_s=0)) > 0:
+        handled += n
+    return handled
+
+
+def test_pushes_flow_from_simulated_meters_into_readings_and_rollups(moto: None, services: Services) -> None:
+    queue = "frames-pipeline-test"
+    ensure_queue(queue)
+    area = services.areas.create(SYSTEM, AreaCreate(name="Industrial Park"))
+    for number in METERS[:2]:  # the third meter is not in the archive
+        services.meters.create(SYSTEM, MeterCreate(meter_number=number, concentrator_id="DCU-1",
+                                                   meter_type="Single Phase", area_id=area["id"]))
+    edge, fleet = asyncio.run(run_fleet_against_edge(queue, 3.5))
+    assert edge.stats.pushes >= 9 and fleet.stats.pushes >= 9
+    assert drain(queue) >= 1
+    db = services.db
+    assert list(db["quarantine"].find()) == []
+    meter: dict[str, Any] = db["meters"].find_one({"_id": METERS[0]})
+    assert meter["first_seen"] <= meter["last_seen"] and meter["online"] is False  # the socket closed
+    assert meter["latest"]["1-0-32-7-0-255"]["unit"] == "V" and 180 < meter["latest"]["1-0-32-7-0-255"]["value"] < 260
+    buckets = list(db["readings"].find({"meter": METERS[0]}))
+    points = [p for b in buckets for p in b["points"].values()]
+    assert len(points) >= 3 and all("1-0-1-8-0-255" in p for p in points)
+    rollups = {r["_id"]: r for r in db["rollups"].find({"scope": "m", "key": METERS[0], "grain": "d"})}
+    assert len(rollups) == 1 and next(iter(rollups.values()))["readings"] >= 2
+    assert db["rollups"].count_documents({"scope": "a", "key": area["id"]}) >= 1
+    stranger = db["unregistered_devices"].find_one({"_id": METERS[2]})
+    assert stranger is not None and stranger["frames"] >= 1
+
+
+def test_a_frame_delivered_twice_counts_once(moto: None, services: Services) -> None:
+    queue = "frames-dedupe-test"
+    ensure_queue(queue)
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METERS[0], concentrator_id="D", meter_type="S"))
+    asyncio.run(run_fleet_against_edge(queue, 2.5))
+    message = sqs_client().receive_message(QueueUrl=queue_url(queue), MaxNumberOfMessages=10)["Messages"]
+    bodies = [m["Body"] for m in message]
+    event = {"Records": [{"messageId": str(i), "body": b} for i, b in enumerate(bodies + bodies)]}
+    assert decode_frames.handler(event, None) == {"batchItemFailures": []}
+    rollup_total = sum(r["readings"] for r in services.db["rollups"].find({"scope": "m", "grain": "h"}))
+    pushes = sum(1 for b in bodies for f in json.loads(b)["frames"] if f["type"] == "push" and f["meter"] == METERS[0])
+    assert pushes >= 2
+    assert rollup_total == pushes - 1  # the first reading starts the count; repeats add nothing
+
+
+def test_malformed_messages_are_quarantined_not_retried(services: Services) -> None:
+    event = {"Records": [
+        {"messageId": "a", "body": "not json"},
+        {"messageId": "b", "body": '{"frames": [{"type": "push", "meter": "x", "at": "2026-11-26T10:00:00+00:00",'
+                                   ' "apdu": "DwAAAAEAAQ=="}]}'},
+        {"messageId": "c", "body": '{"frames": [{"type": "push", "meter": "x", "at": "yesterday"}]}'},
+    ]}
+    assert decode_frames.handler(event, None) == {"batchItemFailures": []}
+    reasons = sorted(q["reason"] for q in services.db["quarantine"].find())
+    assert len(reasons) == 2 and "not JSON" in reasons[1] and "'at'" in reasons[0]
+    assert services.db["unregistered_devices"].find_one({"_id": "x"}) is not None
