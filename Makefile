@@ -48,7 +48,7 @@ typecheck: install
 	cd frontend && npm run typecheck
 
 test-python: install
-	$(PY) -m pytest tests/unit tests/integration tests/api
+	$(PY) -m pytest tests --ignore=tests/e2e
 
 test-frontend: install
 	cd frontend && npm test

@@ -27,6 +27,7 @@ from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.sims import SimService
 from chalicelib.services.system import SystemService
+from chalicelib.services.telemetry import TelemetryService
 from chalicelib.services.users import UserService
 from chalicelib.settings import Settings, get_settings
 
@@ -46,6 +47,7 @@ class Services:
     profiles: ProfileService
     system: SystemService
     ingest: IngestService
+    telemetry: TelemetryService
 
 
 def database_uri(settings: Settings) -> str:
@@ -62,7 +64,9 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     audit_repo = AuditRepository(db)
     audit = Auditor(audit_repo)
     profile_repo = DeviceProfileRepository(db)
-    meter_svc = MeterService(meters, areas, sims, customers, profile_repo, audit)
+    system = SystemService(db, audit)
+    meter_svc = MeterService(meters, areas, sims, customers, profile_repo, audit,
+                             lambda: int(system.get()["online_window_s"]))
     sim_svc = SimService(sims, meters, customers, audit)
     customer_svc = CustomerService(customers, meters, sims, users, audit)
     services = Services(
@@ -73,8 +77,9 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         users=UserService(users, tokens, customers, audit),
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
         profiles=ProfileService(profile_repo, meters, audit, settings.max_import_bytes),
-        system=SystemService(db, audit),
+        system=system,
         ingest=IngestService(db, meters, profile_repo, settings.timezone),
+        telemetry=TelemetryService(db, meter_svc, settings.timezone),
     )
     dbmod.ensure_indexes(db)
     services.auth.ensure_admin()

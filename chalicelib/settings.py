@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     edge_port: int = Field(default=4059, ge=1, le=65535)
     edge_idle_timeout_s: float = Field(default=180.0, ge=5, description="close a socket silent this long")
     edge_max_connections: int = Field(default=20_000, ge=1)
+    demo: bool = Field(default=True, description="make run: load the samples and run the simulated fleet")
+    demo_push_interval_s: int = Field(default=60, ge=1)
     frames_queue: str = "hes-frames"
     commands_queue: str = "hes-commands"
     data_dir: str = ".data"

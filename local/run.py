@@ -1,8 +1,10 @@
 """`make run`: the whole system on embedded defaults, stopped cleanly with Ctrl-C.
 
-Starts the embedded MongoDB-compatible server (unless HES_MONGODB_URI is set),
-prepares the database (indexes, first admin), and serves the SPA and the API on
-one origin. Data stays under HES_DATA_DIR (default .data/) between runs.
+Starts, in order: the embedded MongoDB-compatible server (unless HES_MONGODB_URI is set), moto
+(SQS stand-in), the API and web app on one origin, the local Lambda runner for decode_frames, the
+edge listener meters dial, and (HES_DEMO, on by default) the sample data with a simulated fleet.
+Data stays under HES_DATA_DIR (default .data/) between runs; logs of the child processes go to
+HES_DATA_DIR/logs/.
 """
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ import logging
 import signal
 import sys
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType
 
 from chalicelib.bootstrap import database_uri, services
-from chalicelib.settings import LOCAL_ADMIN_PASSWORD, SettingsError, get_settings
+from chalicelib.settings import LOCAL_ADMIN_PASSWORD, Settings, SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,13 +29,6 @@ def main() -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    db_server = None
-    if not settings.mongodb_uri:
-        from local.embedded_db import start_embedded_db
-
-        data = (ROOT / settings.data_dir / "db").resolve()
-        print(f"starting the embedded database on 127.0.0.1:{settings.db_port} (data in {data})", flush=True)
-        db_server = start_embedded_db(data, settings.db_port)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -40,33 +36,79 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    server = None
-    try:
-        svc = services()  # indexes and the first admin
-        from local.server import make_server
-
-        server = make_server(settings.http_host, settings.http_port)
-        threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
-        url = f"http://{settings.http_host}:{settings.http_port}"
-        admin = svc.users.users.get("admin")
-        print("\n  HES Core is running", flush=True)
-        print(f"  web app and API:  {url}   (API under {url}/api/v1)")
-        print(f"  database:         {database_uri(settings)}")
-        if admin and admin.get("must_change_password") and not settings.admin_password:
-            print(f"  log in as:        admin / {LOCAL_ADMIN_PASSWORD}   (you will be asked to change it)")
-        else:
-            print("  log in as:        admin (password as set; HES_ADMIN_PASSWORD or changed in the app)")
-        print("  stop with Ctrl-C\n", flush=True)
-        stop.wait()
+    data = (ROOT / settings.data_dir).resolve()
+    with ExitStack() as running:  # everything started is stopped in reverse order
+        start_services(settings, data, stop, running)
+        if not stop.is_set():
+            stop.wait()
         print("stopping…", flush=True)
-    finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if db_server is not None:
-            db_server.stop()
     print("stopped; data kept for the next run", flush=True)
     return 0
+
+
+def start_services(settings: Settings, data: Path, stop: threading.Event, running: ExitStack) -> None:
+    if not settings.mongodb_uri:
+        from local.embedded_db import start_embedded_db
+
+        print(f"starting the embedded database on 127.0.0.1:{settings.db_port} (data in {data / 'db'})", flush=True)
+        running.callback(start_embedded_db(data / "db", settings.db_port).stop)
+    from local.aws import start_moto
+
+    running.callback(start_moto(settings).stop)
+    svc = services()  # indexes, the first admin, the default device profile
+    seeded = False
+    if settings.demo:
+        from local import demo
+
+        seeded = demo.seed(svc)
+    from local.server import make_server
+
+    server = make_server(settings.http_host, settings.http_port)
+    threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+    running.callback(server.server_close)
+    running.callback(server.shutdown)
+
+    from functions import decode_frames
+    from local.lambda_runner import SqsPoller
+
+    pollers_stop = threading.Event()
+    poller = SqsPoller(settings.frames_queue, decode_frames.handler, "decode_frames", pollers_stop)
+    poller.start()
+    running.callback(poller.join, 5)
+    running.callback(pollers_stop.set)
+
+    from local.processes import Child
+
+    logs = data / "logs"
+    edge = Child("edge listener", ["-m", "edge_listener"], logs / "edge_listener.log")
+    running.callback(edge.stop)
+    if settings.demo:
+        from local import demo
+
+        meters = demo.fleet_file(svc, data / "demo-fleet.csv")
+        fleet = Child("simulator", [
+            "-m", "simulator", "--host", "127.0.0.1", "--port", str(settings.edge_port), "--meters-file", str(meters),
+            "--scenario", demo.DEMO_SCENARIOS, "--push-interval", str(settings.demo_push_interval_s), "--ramp", "20",
+        ], logs / "simulator.log")
+        running.callback(fleet.stop)
+    banner(settings, svc.users.users.get("admin"), seeded, logs)
+
+
+def banner(settings: Settings, admin: dict | None, seeded: bool, logs: Path) -> None:
+    url = f"http://{settings.http_host}:{settings.http_port}"
+    print("\n  HES Core is running", flush=True)
+    print(f"  web app and API:  {url}   (API under {url}/api/v1)")
+    print(f"  database:         {database_uri(settings)}")
+    print(f"  meters dial:      {settings.edge_host}:{settings.edge_port} (IEC 62056-47 WRAPPER)")
+    if settings.demo:
+        print(f"  demo fleet:       simulated meters push every {settings.demo_push_interval_s} s"
+              + ("; sample areas, meters, SIMs and customers loaded" if seeded else ""))
+    print(f"  logs:             {logs}")
+    if admin and admin.get("must_change_password") and not settings.admin_password:
+        print(f"  log in as:        admin / {LOCAL_ADMIN_PASSWORD}   (you will be asked to change it)")
+    else:
+        print("  log in as:        admin (password as set; HES_ADMIN_PASSWORD or changed in the app)")
+    print("  stop with Ctrl-C\n", flush=True)
 
 
 if __name__ == "__main__":

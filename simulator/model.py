@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from simulator import scenarios as sc
 from simulator.consumption import SLOT, Consumer, unit_random
+from simulator.prepaid import TokenCheck, check_token
 from simulator.scenarios import Scenario
-from simulator.token import TokenCheck, check_token
 
 PROFILE_CAPACITY = 4 * 24 * 4  # four days of 15-minute rows
 EVENT_CAPACITY = 100

@@ -60,5 +60,23 @@ def services(settings: Settings, db: Database) -> Iterator[Services]:
     reset_services(None)
 
 
+@pytest.fixture(scope="session")
+def aws() -> Iterator[None]:
+    """moto's SQS/S3 for the whole session; the environment is put back afterwards."""
+    from local.aws import start_moto
+    from local.embedded_db import free_port
+
+    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                            "AWS_DEFAULT_REGION")}
+    server = start_moto(Settings(), free_port())
+    yield
+    server.stop()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()

@@ -219,7 +219,7 @@ def route(
             if isinstance(result, Response):
                 return result
             if response is not None:
-                result = response.model_validate(result).model_dump(mode="json")
+                result = response.model_validate(result).model_dump(mode="json", by_alias=True)
             return json_response(result, status)
 
         view.__name__ = handler.__name__

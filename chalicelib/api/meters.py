@@ -6,6 +6,7 @@ from chalice import Blueprint
 from chalicelib.api.csv_routes import csv_routes
 from chalicelib.api.framework import LIST_PARAMS, QueryParam, Request, route
 from chalicelib.domain.models import Meter, MeterCreate, MeterPage, MeterUpdate
+from chalicelib.domain.telemetry import MeterReadings, MeterStatus, UnregisteredDevicePage
 from chalicelib.services.meters import EXPORT_HEADERS
 
 bp = Blueprint(__name__)
@@ -46,3 +47,24 @@ def update_meter(req: Request, meter_number: str) -> dict:
        "meters", status=204, extra_errors=(409,))
 def delete_meter(req: Request, meter_number: str) -> None:
     req.services.meters.delete(req.who, meter_number)
+
+
+@route(bp, "/meters/{meter_number}/status", "GET", "meters:read", "Online state, first/last seen, relay state",
+       "meters", response=MeterStatus)
+def meter_status(req: Request, meter_number: str) -> dict:
+    return req.services.telemetry.status(req.who, meter_number)
+
+
+@route(bp, "/meters/{meter_number}/readings", "GET", "meters:read",
+       "Latest value per OBIS code and the interval readings of a date range (at most 31 days)", "meters",
+       response=MeterReadings, query=(QueryParam("from", "first day, YYYY-MM-DD (default yesterday)"),
+                                      QueryParam("to", "last day, YYYY-MM-DD (default today)")))
+def meter_readings(req: Request, meter_number: str) -> dict:
+    return req.services.telemetry.readings(req.who, meter_number, req.params.get("from"), req.params.get("to"))
+
+
+@route(bp, "/devices/unregistered", "GET", "devices:read",
+       "Devices that dialled in but are not in the archive (commission them by adding the meter)", "meters",
+       response=UnregisteredDevicePage, query=tuple(p for p in LIST_PARAMS if p.name in ("q", "page", "page_size")))
+def unregistered_devices(req: Request) -> dict:
+    return req.services.telemetry.unregistered(req.list_query())

@@ -176,6 +176,9 @@ class Meter(BaseModel):
     customer_id: str | None = None
     customer_name: str | None = None
     device_profile: str | None = None
+    online: bool = False
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -6,7 +6,7 @@ own customer record by the services.
 """
 from __future__ import annotations
 
-READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read")
+READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read", "devices:read")
 WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write")
 ADMIN_ONLY = ("users:manage", "audit:read", "settings:manage")
 

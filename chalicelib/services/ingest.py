@@ -122,8 +122,8 @@ class IngestService:
               received: datetime) -> None:
         numbers = {r.obis: r.value for r in readings if isinstance(r.value, int | float) and r.obis != CLOCK}
         point = {obis_key(o): v for o, v in numbers.items()}
-        day = captured.astimezone(self.tz).strftime("%Y-%m-%d")
-        slot = "t" + captured.strftime("%H%M%S")
+        local = captured.astimezone(self.tz)  # buckets are the utility's days
+        day, slot = local.strftime("%Y-%m-%d"), "t" + local.strftime("%H%M%S")
         self.db["readings"].update_one(
             {"_id": f"{meter['_id']}|{day}"},
             {"$set": {f"points.{slot}": point, "meter": meter["_id"], "area_id": meter.get("area_id"), "day": day},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from chalicelib.adapters.repositories import (
@@ -14,6 +14,7 @@ from chalicelib.adapters.repositories import (
     now,
 )
 from chalicelib.domain.models import METER_STATUSES, MeterCreate, MeterUpdate
+from chalicelib.domain.presence import is_online
 from chalicelib.errors import BadRequest, Conflict, NotFound
 from chalicelib.services.common import ListQuery, and_, invalid, page_of, require, search
 from chalicelib.services.context import Auditor, Principal
@@ -39,9 +40,11 @@ class MeterService:
         customers: CustomerRepository,
         profiles: DeviceProfileRepository,
         audit: Auditor,
+        online_window_s: Callable[[], int],
     ) -> None:
         self.meters = meters
         self.profiles = profiles
+        self.online_window_s = online_window_s
         self.areas = areas
         self.sims = sims
         self.customers = customers
@@ -66,6 +69,7 @@ class MeterService:
     def _views(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         areas = self.areas.get_many(d["area_id"] for d in docs if d.get("area_id"))
         customers = self.customers.get_many(d["customer_id"] for d in docs if d.get("customer_id"))
+        window, moment = self.online_window_s(), now()
         return [
             {
                 "meter_number": d["_id"],
@@ -78,6 +82,9 @@ class MeterService:
                 "customer_id": d.get("customer_id"),
                 "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"),
                 "device_profile": d.get("device_profile"),
+                "online": is_online(d, window, moment),
+                "first_seen": d.get("first_seen"),
+                "last_seen": d.get("last_seen"),
                 "created_at": d["created_at"],
                 "updated_at": d["updated_at"],
             }
@@ -89,10 +96,14 @@ class MeterService:
         return page_of(self._views(docs), total, query)
 
     def get(self, who: Principal, meter_number: str) -> dict[str, Any]:
+        return self._views([self.visible(who, meter_number)])[0]
+
+    def visible(self, who: Principal, meter_number: str) -> dict[str, Any]:
+        """The stored meter, when this principal may see it."""
         doc = self.meters.get(meter_number)
         if doc is None or (who.is_customer and doc.get("customer_id") != who.customer_id):
             raise NotFound(f"meter '{meter_number}' does not exist")
-        return self._views([doc])[0]
+        return doc
 
     def export_rows(self, who: Principal, query: ListQuery) -> Iterator[list[Any]]:
         batch: list[dict[str, Any]] = []

@@ -31,12 +31,14 @@ class Stack:
             return json.loads(res.read())
 
 
-def start_stack(tmp: Path) -> Stack:
+def start_stack(tmp: Path, demo: bool = False, **extra: str) -> Stack:
     port, db_port = free_port(), free_port()
     env = {**os.environ, "HES_HTTP_PORT": str(port), "HES_DB_PORT": str(db_port), "HES_DATA_DIR": str(tmp / "data"),
-           "HES_STAGE": "local"}
+           "HES_STAGE": "local", "HES_AWS_PORT": str(free_port()), "HES_EDGE_PORT": str(free_port()),
+           "HES_DEMO": "true" if demo else "false"}
     env.pop("HES_MONGODB_URI", None)
     env.pop("HES_ADMIN_PASSWORD", None)
+    env.update(extra)
     log = tmp / "run.log"
     proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env, text=True,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -57,3 +58,30 @@ def test_ctrl_c_stops_everything_and_keeps_the_data(tmp_path: Path) -> None:
         assert again["user"]["must_change_password"] is False
     finally:
         assert stop_stack(second) == 0
+
+
+def test_the_demo_fleet_comes_online_with_readings_flowing(tmp_path: Path) -> None:
+    stack = start_stack(tmp_path, demo=True, HES_DEMO_PUSH_INTERVAL_S="3", HES_ADMIN_PASSWORD="demo-check-password")
+    try:
+        token = _post(stack, "/api/v1/auth/login", {"username": "admin", "password": "demo-check-password"})
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+
+        def get(path: str) -> dict:
+            with urllib.request.urlopen(urllib.request.Request(stack.url + path, headers=headers), timeout=10) as res:
+                return json.loads(res.read())
+
+        assert get("/api/v1/meters?page_size=1")["total"] == 60  # the samples, loaded on an empty database
+        deadline = time.monotonic() + 60
+        online = 0
+        while time.monotonic() < deadline:
+            meters = get("/api/v1/meters?page_size=100")["items"]
+            online = sum(m["online"] for m in meters)
+            if online >= 40:
+                break
+            time.sleep(2)
+        assert online >= 40, f"only {online} meters online after a minute"
+        first = next(m for m in meters if m["online"])
+        readings = get(f"/api/v1/meters/{first['meter_number']}/readings")
+        assert readings["series"] and any(v["obis"] == "1.0.1.8.0.255" for v in readings["latest"])
+    finally:
+        assert stop_stack(stack) == 0

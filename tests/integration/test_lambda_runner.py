@@ -2,23 +2,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from chalicelib.adapters.queues import Queue, batches, ensure_queue, queue_url, sqs_client
-from chalicelib.settings import Settings
-from local.aws import start_moto
-from local.embedded_db import free_port
 from local.lambda_runner import run_once
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[None]:
-    server = start_moto(Settings(), free_port())
-    yield
-    server.stop()
+@pytest.fixture
+def moto(aws: None) -> None:
+    """SQS through the session's moto server."""
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,12 +13,9 @@ from chalicelib.adapters.queues import Queue, ensure_queue, queue_url, sqs_clien
 from chalicelib.bootstrap import Services
 from chalicelib.domain.models import AreaCreate, MeterCreate
 from chalicelib.services.context import SYSTEM
-from chalicelib.settings import Settings
 from edge_listener.publisher import Publisher
 from edge_listener.server import EdgeServer
 from functions import decode_frames
-from local.aws import start_moto
-from local.embedded_db import free_port
 from local.lambda_runner import run_once
 from simulator.fleet import Fleet, FleetOptions, plan_fleet
 from simulator.meter import SimulatedMeter
@@ -26,11 +23,9 @@ from simulator.meter import SimulatedMeter
 METERS = ["04319000001", "04319000002", "04319000003"]
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[None]:
-    server = start_moto(Settings(), free_port())
-    yield
-    server.stop()
+@pytest.fixture
+def moto(aws: None) -> None:
+    """SQS through the session's moto server."""
 
 
 async def run_fleet_against_edge(queue: str, seconds: float) -> tuple[EdgeServer, Fleet]:
@@ -109,3 +104,36 @@ def test_malformed_messages_are_quarantined_not_retried(services: Services) -> N
     reasons = sorted(q["reason"] for q in services.db["quarantine"].find())
     assert len(reasons) == 2 and "not JSON" in reasons[1] and "'at'" in reasons[0]
     assert services.db["unregistered_devices"].find_one({"_id": "x"}) is not None
+
+
+def test_the_api_shows_presence_latest_values_and_interval_readings(moto: None, services: Services) -> None:
+    from tests.api.conftest import Http, login, make_user
+
+    queue = "frames-api-test"
+    ensure_queue(queue)
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METERS[0], concentrator_id="D", meter_type="S"))
+    asyncio.run(run_fleet_against_edge(queue, 2.5))
+    drain(queue)
+    services.db["meters"].update_one({"_id": METERS[0]}, {"$set": {"online": True}})  # as if still connected
+    from chalice.test import Client
+
+    from app import app
+
+    with Client(app, stage_name="local") as client:
+        make_user(services, "op", "operator")
+        op = login(Http(client), "op")
+        listed = op.get("/meters").json["items"][0]
+        assert listed["online"] is True and listed["last_seen"] is not None
+        status = op.get(f"/meters/{METERS[0]}/status").json
+        assert status["online"] is True and status["first_seen"] <= status["last_seen"]
+        readings = op.get(f"/meters/{METERS[0]}/readings").json
+        latest = {v["obis"]: v for v in readings["latest"]}
+        assert latest["1.0.32.7.0.255"]["unit"] == "V"
+        assert len(readings["series"]) >= 2 and "1.0.1.8.0.255" in readings["series"][-1]["values"]
+        assert op.get(f"/meters/{METERS[0]}/readings?from=2026-01-01&to=2026-12-31").status == 400
+        assert op.get(f"/meters/{METERS[0]}/readings?from=yesterday").status == 400
+        strangers = op.get("/devices/unregistered").json["items"]
+        assert {d["address"] for d in strangers} == set(METERS[1:])
+        stale = datetime.now(UTC) - timedelta(hours=2)
+        services.db["meters"].update_one({"_id": METERS[0]}, {"$set": {"last_seen": stale}})
+        assert op.get(f"/meters/{METERS[0]}/status").json["online"] is False  # silent beyond the window

@@ -20,8 +20,8 @@ from gurux_dlms.objects import (
 )
 
 from simulator import objects as ob
+from simulator import prepaid as tk
 from simulator import scenarios as sc
-from simulator import token as tk
 from simulator.meter import system_title
 from tests.simulator.link import (
     START,

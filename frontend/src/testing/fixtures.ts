@@ -3,12 +3,12 @@ import type { components } from '@/lib/api/schema';
 type Schemas = components['schemas'];
 type Role = Schemas['UserInfo']['role'];
 
-const READ = ['areas:read', 'meters:read', 'sims:read', 'customers:read'];
-const WRITE = ['areas:write', 'meters:write', 'sims:write', 'customers:write'];
+const READ = ['areas:read', 'meters:read', 'sims:read', 'customers:read', 'profiles:read'];
+const WRITE = ['areas:write', 'meters:write', 'sims:write', 'customers:write', 'profiles:write'];
 
 /** What the API grants each role (its permission table). */
 const PERMISSIONS: Record<Role, string[]> = {
-  admin: ['self', ...READ, ...WRITE, 'users:manage', 'audit:read', 'settings:write'],
+  admin: ['self', ...READ, ...WRITE, 'users:manage', 'audit:read', 'settings:manage'],
   operator: ['self', ...READ, ...WRITE],
   viewer: ['self', ...READ],
   customer: ['self', 'meters:read', 'customers:read'],
@@ -54,6 +54,43 @@ export const meter = (meter_number: string, overrides: Partial<Schemas['Meter']>
   customer_id: null,
   customer_name: null,
   device_profile: null,
+  online: false,
+  first_seen: null,
+  last_seen: null,
+  created_at: stamp,
+  updated_at: stamp,
+  ...overrides,
+});
+
+export const cosemObject = (
+  obis: string,
+  overrides: Partial<Schemas['CosemObject']> = {},
+): Schemas['CosemObject'] => ({
+  obis,
+  class_id: 3,
+  kind: 'attribute',
+  index: 2,
+  name: `Object ${obis}`,
+  group: 'General',
+  unit: null,
+  scaler: null,
+  access: 'R',
+  data_type: null,
+  ...overrides,
+});
+
+export const deviceProfile = (
+  id: string,
+  overrides: Partial<Schemas['DeviceProfile']> = {},
+): Schemas['DeviceProfile'] => ({
+  id,
+  brand: 'Hexing',
+  model: 'HXE110',
+  meter_type: 'Single Phase',
+  objects: [],
+  push_layout: [],
+  is_default: false,
+  meter_count: 0,
   created_at: stamp,
   updated_at: stamp,
   ...overrides,

@@ -302,6 +302,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/devices/unregistered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices that dialled in but are not in the archive (commission them by adding the meter) */
+        get: operations["unregistered_devices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -405,6 +422,40 @@ export interface paths {
         head?: never;
         /** Change a meter */
         patch: operations["update_meter"];
+        trace?: never;
+    };
+    "/api/v1/meters/{meter_number}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latest value per OBIS code and the interval readings of a date range (at most 31 days) */
+        get: operations["meter_readings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meters/{meter_number}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online state, first/last seen, relay state */
+        get: operations["meter_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/obis/catalog": {
@@ -980,6 +1031,18 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** LatestValue */
+        LatestValue: {
+            /** Obis */
+            obis: string;
+            /** Value */
+            value: unknown;
+            /**
+             * Unit
+             * @default null
+             */
+            unit: string | null;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Username */
@@ -1031,6 +1094,21 @@ export interface components {
              */
             device_profile: string | null;
             /**
+             * Online
+             * @default false
+             */
+            online: boolean;
+            /**
+             * First Seen
+             * @default null
+             */
+            first_seen: string | null;
+            /**
+             * Last Seen
+             * @default null
+             */
+            last_seen: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1077,6 +1155,61 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+        };
+        /** MeterReadings */
+        MeterReadings: {
+            /** Meter Number */
+            meter_number: string;
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /**
+             * Latest At
+             * @default null
+             */
+            latest_at: string | null;
+            /** Latest */
+            latest: components["schemas"]["LatestValue"][];
+            /** Series */
+            series: components["schemas"]["ReadingPoint"][];
+        };
+        /** MeterStatus */
+        MeterStatus: {
+            /** Meter Number */
+            meter_number: string;
+            /** Online */
+            online: boolean;
+            /**
+             * First Seen
+             * @default null
+             */
+            first_seen: string | null;
+            /**
+             * Last Seen
+             * @default null
+             */
+            last_seen: string | null;
+            /**
+             * Peer
+             * @default null
+             */
+            peer: string | null;
+            /**
+             * Relay State
+             * @default null
+             */
+            relay_state: string | null;
+            /**
+             * Device Profile
+             * @default null
+             */
+            device_profile: string | null;
+            /**
+             * Last Reading At
+             * @default null
+             */
+            last_reading_at: string | null;
         };
         /** MeterUpdate */
         MeterUpdate: {
@@ -1138,6 +1271,21 @@ export interface components {
              * @default 2
              */
             index: number;
+        };
+        /** ReadingPoint */
+        ReadingPoint: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Values
+             * @description OBIS code -> scaled value
+             */
+            values: {
+                [key: string]: unknown;
+            };
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1268,6 +1416,45 @@ export interface components {
             /** Expires In */
             expires_in: number;
             user: components["schemas"]["UserInfo"];
+        };
+        /** UnregisteredDevice */
+        UnregisteredDevice: {
+            /**
+             * Address
+             * @description what the device identified itself with (serial number / logical name)
+             */
+            address: string;
+            /**
+             * Peer
+             * @default null
+             */
+            peer: string | null;
+            /**
+             * First Seen
+             * @default null
+             */
+            first_seen: string | null;
+            /**
+             * Last Seen
+             * @default null
+             */
+            last_seen: string | null;
+            /**
+             * Frames
+             * @default 0
+             */
+            frames: number;
+        };
+        /** UnregisteredDevicePage */
+        UnregisteredDevicePage: {
+            /** Items */
+            items: components["schemas"]["UnregisteredDevice"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
         };
         /** User */
         User: {
@@ -3115,6 +3302,60 @@ export interface operations {
             };
         };
     };
+    unregistered_devices: {
+        parameters: {
+            query?: {
+                /** @description search text */
+                q?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnregisteredDevicePage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -3662,6 +3903,127 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    meter_readings: {
+        parameters: {
+            query?: {
+                /** @description first day, YYYY-MM-DD (default yesterday) */
+                from?: string;
+                /** @description last day, YYYY-MM-DD (default today) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterReadings"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    meter_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterStatus"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

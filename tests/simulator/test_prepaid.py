@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import token as tk
+from simulator import prepaid as tk
 
 METER = "04312000001"
 

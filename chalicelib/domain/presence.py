@@ -1,0 +1,10 @@
+"""Whether a meter counts as online: its socket is up and it was heard from within the window."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+
+def is_online(meter: dict[str, Any], window_s: int, moment: datetime) -> bool:
+    last_seen = meter.get("last_seen")
+    return bool(meter.get("online")) and last_seen is not None and moment - last_seen <= timedelta(seconds=window_s)

@@ -1,0 +1,51 @@
+"""Schemas of what meters reported."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from chalicelib.domain.models import page_model
+
+
+class MeterStatus(BaseModel):
+    meter_number: str
+    online: bool
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    peer: str | None = None
+    relay_state: str | None = None
+    device_profile: str | None = None
+    last_reading_at: datetime | None = None
+
+
+class LatestValue(BaseModel):
+    obis: str
+    value: Any
+    unit: str | None = None
+
+
+class ReadingPoint(BaseModel):
+    at: datetime
+    values: dict[str, Any] = Field(description="OBIS code -> scaled value")
+
+
+class MeterReadings(BaseModel):
+    meter_number: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    latest_at: datetime | None = None
+    latest: list[LatestValue]
+    series: list[ReadingPoint]
+
+
+class UnregisteredDevice(BaseModel):
+    address: str = Field(description="what the device identified itself with (serial number / logical name)")
+    peer: str | None = None
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    frames: int = 0
+
+
+UnregisteredDevicePage = page_model("UnregisteredDevicePage", UnregisteredDevice)
