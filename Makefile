@@ -6,7 +6,7 @@ NODE_STAMP := frontend/node_modules/.installed
 DIST_STAMP := frontend/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install db lint typecheck test-python test-frontend test-e2e openapi clean
+.PHONY: run test install db lint typecheck test-python test-frontend test-e2e openapi bench-decode clean
 
 run: install $(DIST_STAMP) ## start the whole system on embedded defaults
 	$(PY) -m local.run
@@ -56,6 +56,9 @@ test-frontend: install
 test-e2e: install $(DIST_STAMP)
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest tests/e2e
+
+bench-decode: install ## push decoding: gurux path vs fast path
+	$(PY) -m bench.decode_bench
 
 clean:
 	rm -rf .build frontend/dist
