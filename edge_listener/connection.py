@@ -75,9 +75,9 @@ class Connection:
         self.writer.write(frame)
         await self.writer.drain()
 
-    def deliver_reply(self, apdu: bytes) -> None:
-        """A frame that is not a push answers the command running on this socket."""
+    def deliver_reply(self, frame: bytes) -> None:
+        """A frame that is not a push answers the command running on this socket (whole WRAPPER frame)."""
         try:
-            self.replies.put_nowait(apdu)
+            self.replies.put_nowait(frame)
         except asyncio.QueueFull:
             log.warning("%s (%s): dropped an unexpected reply", self.meter, self.peer)

@@ -63,7 +63,7 @@ class EdgeServer:
     def _on_frame(self, conn: Connection, frame: wrapper.WrapperFrame) -> None:
         self.stats.frames += 1
         if not is_push(frame.payload):
-            conn.deliver_reply(frame.payload)
+            conn.deliver_reply(wrapper.encode(frame.source, frame.destination, frame.payload))
             return
         self.stats.pushes += 1
         if conn.meter and self.by_meter.get(conn.meter) is not conn:

@@ -1,0 +1,127 @@
+"""Commands from the COMMANDS queue, run on the meter's live socket: associate, GET/SET/ACTION, release.
+
+A command is one job's work for one meter: `{"job", "meter", "items": [{"op": "get"|"set"|"action",
+"obis", "class_id", "index", "value"?, "data_type"?}]}`. Each item gets a result (value or a reason
+in words); the results travel back through the FRAMES queue like everything else the edge sees.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.dlms.client import ClientSession, SessionConfig
+from chalicelib.dlms.cosem_values import plain
+from chalicelib.dlms.errors import DlmsError
+from chalicelib.dlms.outcomes import Result, data_type_of
+from edge_listener.connection import Connection
+from edge_listener.publisher import frame_record
+from edge_listener.server import EdgeServer
+
+log = logging.getLogger("hes.edge.commands")
+
+
+@dataclass(frozen=True)
+class CommandOptions:
+    timeout_s: float = 15.0
+    retries: int = 1
+    password: bytes = b"00000000"  # low-level security of the management client
+
+
+class ExchangeTimeout(Exception):
+    pass
+
+
+class CommandRunner:
+    def __init__(self, server: EdgeServer, options: CommandOptions) -> None:
+        self.server = server
+        self.options = options
+
+    async def execute(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Run one command and publish its result record; the record is also returned."""
+        meter, items = command["meter"], command["items"]
+        results = await self._results(meter, items)
+        record = frame_record("result", meter, self.server.by_meter[meter].peer if meter in self.server.by_meter
+                              else "", job=command["job"], results=results)
+        self.server.publisher.publish(record)
+        return record
+
+    async def _results(self, meter: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for attempt in range(self.options.retries + 1):
+            conn = self.server.by_meter.get(meter)
+            if conn is None:
+                return [_outcome(item, Result.failure("other", "meter offline")) for item in items]
+            try:
+                return await self._session(conn, items)
+            except (ExchangeTimeout, DlmsError, ConnectionError) as exc:
+                log.info("%s: attempt %d failed: %s", meter, attempt + 1, exc)
+                failure = "timeout" if isinstance(exc, ExchangeTimeout) else str(exc)
+        return [_outcome(item, Result.failure("other", failure)) for item in items]
+
+    async def _session(self, conn: Connection, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        async with conn.lock:
+            while not conn.replies.empty():  # leftovers of an exchange that timed out
+                conn.replies.get_nowait()
+            session = ClientSession(SessionConfig(client_address=1, server_address=1, authentication="low",
+                                                  password=self.options.password))
+            association = await self._exchange(conn, session, session.associate())
+            if not association.ok:
+                return [_outcome(item, association) for item in items]
+            outcomes = [_outcome(item, await self._exchange(conn, session, _request(session, item)))
+                        for item in items]
+            try:
+                await self._exchange(conn, session, session.release())
+            except (ExchangeTimeout, DlmsError):
+                log.debug("%s: release not answered", conn.meter)
+            return outcomes
+
+    async def _exchange(self, conn: Connection, session: ClientSession, outgoing: bytes | None) -> Result:
+        while outgoing:
+            await conn.send(outgoing)
+            try:
+                reply = await asyncio.wait_for(conn.replies.get(), self.options.timeout_s)
+            except TimeoutError:
+                raise ExchangeTimeout(f"no answer in {self.options.timeout_s:.0f} s") from None
+            step = session.receive(reply)
+            if step.result is not None:
+                return step.result
+            outgoing = step.send
+        return Result.failure("other", "the exchange ended without a result")
+
+
+def _request(session: ClientSession, item: dict[str, Any]) -> bytes:
+    op, obis, class_id, index = item["op"], item["obis"], int(item["class_id"]), int(item["index"])
+    if op == "get":
+        return session.get(obis, class_id, index)
+    data_type = data_type_of(item.get("data_type") or "integer")
+    value = item.get("value", 0)
+    if data_type == data_type_of("octet-string") and isinstance(value, str):
+        value = value.encode("ascii")  # gurux would read a str as hex
+    if op == "set":
+        return session.set(obis, class_id, index, value, data_type)
+    return session.action(obis, class_id, index, value, data_type)
+
+
+def _outcome(item: dict[str, Any], result: Result) -> dict[str, Any]:
+    out = {k: item[k] for k in ("op", "obis", "class_id", "index")}
+    out.update(ok=result.ok, value=jsonable(result.value) if result.ok else None,
+               reason=None if result.ok else result.reason, detail=result.detail or None,
+               at=datetime.now(UTC).isoformat(timespec="milliseconds"))
+    return out
+
+
+def jsonable(value: Any) -> Any:
+    """A meter value as JSON: bytes as ASCII text when printable, else hex; times as ISO 8601."""
+    try:
+        value = plain(value)
+    except TypeError:
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("ascii") if value and all(0x20 <= b < 0x7F for b in value) else value.hex()
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
