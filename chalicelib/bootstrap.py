@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pymongo.database import Database
 
 from chalicelib.adapters import db as dbmod
+from chalicelib.adapters.queues import Queue
 from chalicelib.adapters.repositories import (
     AreaRepository,
     AuditRepository,
@@ -23,6 +24,7 @@ from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
+from chalicelib.services.jobs import JobService
 from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.sims import SimService
@@ -48,6 +50,7 @@ class Services:
     system: SystemService
     ingest: IngestService
     telemetry: TelemetryService
+    jobs: JobService
 
 
 def database_uri(settings: Settings) -> str:
@@ -69,6 +72,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
                              lambda: int(system.get()["online_window_s"]))
     sim_svc = SimService(sims, meters, customers, audit)
     customer_svc = CustomerService(customers, meters, sims, users, audit)
+    commands = Queue(settings.commands_queue)
+    jobs = JobService(db, meter_svc, profile_repo, commands.send, audit)
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
@@ -78,7 +83,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
         profiles=ProfileService(profile_repo, meters, audit, settings.max_import_bytes),
         system=system,
-        ingest=IngestService(db, meters, profile_repo, settings.timezone),
+        ingest=IngestService(db, meters, profile_repo, settings.timezone, jobs.record),
+        jobs=jobs,
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
     )
     dbmod.ensure_indexes(db)

@@ -4,10 +4,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import threading
 from typing import Any
 
 from chalicelib.adapters.queues import Queue
 from chalicelib.settings import get_settings
+from edge_listener.command_queue import CommandConsumer
+from edge_listener.commands import CommandOptions, CommandRunner
 from edge_listener.publisher import Publisher
 from edge_listener.server import EdgeServer
 
@@ -28,11 +31,16 @@ async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None =
     log.info("edge listener on %s:%d", settings.edge_host, port)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
+    consumer_stop = threading.Event()
+    consumer = CommandConsumer(settings.commands_queue, CommandRunner(server, CommandOptions()), loop, consumer_stop)
+    consumer.start()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     if ready:
         ready.set()
     await stop.wait()
+    consumer_stop.set()
+    await loop.run_in_executor(None, consumer.join, 5)
     await server.stop()
     await publisher.stop()
 

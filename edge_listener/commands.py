@@ -95,8 +95,11 @@ def _request(session: ClientSession, item: dict[str, Any]) -> bytes:
     op, obis, class_id, index = item["op"], item["obis"], int(item["class_id"]), int(item["index"])
     if op == "get":
         return session.get(obis, class_id, index)
-    data_type = data_type_of(item.get("data_type") or "integer")
+    type_name = item.get("data_type") or "integer"
     value = item.get("value", 0)
+    if type_name == "date-time":  # COSEM date-times travel as 12-octet strings
+        type_name, value = "octet-string", datetime.fromisoformat(value)
+    data_type = data_type_of(type_name)
     if data_type == data_type_of("octet-string") and isinstance(value, str):
         value = value.encode("ascii")  # gurux would read a str as hex
     if op == "set":

@@ -32,6 +32,7 @@ class Publisher:
         self.pending: list[dict[str, Any]] = []
         self.sent = 0
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def publish(self, record: dict[str, Any]) -> None:
@@ -43,9 +44,11 @@ class Publisher:
         self._task = asyncio.create_task(self._run(), name="publisher")
 
     async def stop(self) -> None:
+        """Send what is pending; a send in flight is finished, never cut off (it would lose its frames)."""
+        self._stopping = True
+        self._wake.set()
         if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            await self._task
         await self.flush()
 
     async def flush(self) -> None:
@@ -60,7 +63,7 @@ class Publisher:
             self.pending[:0] = batch
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval_s)
             self._wake.clear()

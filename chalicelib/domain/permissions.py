@@ -6,8 +6,8 @@ own customer record by the services.
 """
 from __future__ import annotations
 
-READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read", "devices:read")
-WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write")
+READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read", "devices:read", "jobs:read")
+WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write", "commands:execute")
 ADMIN_ONLY = ("users:manage", "audit:read", "settings:manage")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -11,6 +11,7 @@ import base64
 import binascii
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,8 +34,10 @@ def obis_key(obis: str) -> str:
 
 
 class IngestService:
-    def __init__(self, db: Database, meters: MeterRepository, profiles: DeviceProfileRepository, timezone: str):
+    def __init__(self, db: Database, meters: MeterRepository, profiles: DeviceProfileRepository, timezone: str,
+                 on_result: Callable[[str, str, list[dict[str, Any]]], None]) -> None:
         self.db = db
+        self.on_result = on_result
         self.meters = meters
         self.profiles = profiles
         self.tz = ZoneInfo(timezone)
@@ -62,6 +65,9 @@ class IngestService:
             self.presence(meter, frame.get("peer"), at, kind == "online")
         elif kind == "push":
             self.push(meter, frame.get("peer"), at, frame.get("apdu"))
+        elif kind == "result" and meter and isinstance(frame.get("job"), str) and isinstance(
+                frame.get("results"), list):
+            self.on_result(frame["job"], meter, frame["results"])
         else:
             self.quarantine(meter, f"unknown frame type {kind!r}", str(frame)[:500])
 

@@ -72,3 +72,93 @@ def test_reads_relay_switching_and_token_loading_on_a_live_socket() -> None:
     published = [r for r in sent if r["type"] == "result"]
     assert [r["job"] for r in published] == ["j0", "j1", "j2", "j3", "j4", "j5", "x"]
     assert status["value"][0] == 3 and reuse[1]["value"][0] == 6  # token status: accepted, then already used
+
+
+def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services: Any) -> None:
+    import threading
+
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib.adapters.queues import Queue, ensure_queue
+    from chalicelib.domain.models import MeterCreate
+    from chalicelib.services.context import SYSTEM
+    from edge_listener.command_queue import CommandConsumer
+    from functions import decode_frames
+    from local.lambda_runner import run_once
+    from tests.api.conftest import Http, login, make_user
+
+    frames = "frames-jobs-test"
+    ensure_queue(frames)
+    ensure_queue(services.settings.commands_queue)
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S"))
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+
+    async def start() -> tuple[EdgeServer, Publisher, asyncio.Task[None]]:
+        publisher = Publisher(lambda batch: Queue(frames).send_batched("frames", batch, v=1), interval_s=0.05)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
+        port = await edge.start("127.0.0.1", 0)
+        meters = [SimulatedMeter(c) for c in plan_fleet([METER], {}, {}, seed=5)]
+        task = asyncio.create_task(Fleet(meters, FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
+        for _ in range(100):
+            if METER in edge.by_meter:
+                break
+            await asyncio.sleep(0.05)
+        return edge, publisher, task
+
+    edge, publisher, task = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
+    consumer = CommandConsumer(services.settings.commands_queue, CommandRunner(edge, CommandOptions(timeout_s=5)),
+                               loop, threading.Event())
+
+    def settle() -> None:
+        while consumer.poll_once(wait_s=0):
+            pass
+        asyncio.run_coroutine_threadsafe(publisher.flush(), loop).result(10)
+        while run_once(frames, decode_frames.handler, "decode_frames", wait_s=0):
+            pass
+
+    try:
+        with Client(app, stage_name="local") as client:
+            make_user(services, "ops", "operator")
+            make_user(services, "looker", "viewer")
+            op, viewer = login(Http(client), "ops"), login(Http(client), "looker")
+            assert viewer.post(f"/meters/{METER}/relay", {"action": "disconnect"}).status == 403
+            job = op.post(f"/meters/{METER}/relay", {"action": "disconnect"})
+            assert job.status == 202
+            settle()
+            done = op.get(f"/jobs/{job.json['id']}").json
+            assert done["status"] == "done" and done["progress"] == {"done": 1, "total": 1}
+            assert [i["ok"] for i in done["results"][0]["items"]] == [True, True, True]
+            assert op.get(f"/meters/{METER}/status").json["relay_state"] == "disconnected"
+            op.post(f"/meters/{METER}/relay", {"action": "reconnect"})
+            token = make_token(METER, 2_000, 99)
+            bad = op.post(f"/meters/{METER}/tokens", {"token": "1234"})
+            assert bad.status == 422 and "20 digits" in bad.json["error"]["message"]
+            assert op.post(f"/meters/{METER}/tokens", {"token": token}).status == 202
+            assert op.post(f"/meters/{METER}/tokens", {"token": token}).status == 202
+            settle()
+            assert op.get(f"/meters/{METER}/status").json["relay_state"] == "connected"
+            history = op.get(f"/meters/{METER}/tokens").json["items"]
+            assert [h["status"] for h in history] == ["rejected", "accepted"]
+            assert history[0]["detail"] == "rejected: already used or no credit"
+            assert history[1]["token"].endswith(token[-4:]) and history[1]["token"].startswith("****")
+            read = op.post("/jobs", {"kind": "read", "meters": [METER], "items": [
+                {"obis": "1.0.32.7.0.255"}, {"obis": "0.0.1.0.0.255"}]})
+            assert read.status == 202
+            settle()
+            items = op.get(f"/jobs/{read.json['id']}").json["results"][0]["items"]
+            assert items[0]["name"] == "Voltage L1" and items[0]["ok"] and items[1]["ok"]
+            refused = op.post("/jobs", {"kind": "write", "meters": [METER, "nope"], "items": [
+                {"obis": "1.0.32.7.0.255", "value": 5}]})
+            assert refused.status == 422
+            messages = [d["message"] for d in refused.json["error"]["details"]]
+            assert "unknown meter 'nope'" in messages and any("not writable" in m for m in messages)
+            assert viewer.get(f"/jobs/{read.json['id']}").status == 200
+            assert len(op.get("/jobs").json["items"]) == 5  # relay x2, token x2, read
+    finally:
+        task.cancel()
+        asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)
+        asyncio.run_coroutine_threadsafe(publisher.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
