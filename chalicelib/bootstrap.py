@@ -22,6 +22,7 @@ from chalicelib.services.areas import AreaService
 from chalicelib.services.auth import AuthService
 from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
+from chalicelib.services.discovery import DiscoveryService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
 from chalicelib.services.jobs import JobService
@@ -51,6 +52,7 @@ class Services:
     ingest: IngestService
     telemetry: TelemetryService
     jobs: JobService
+    discovery: DiscoveryService
 
 
 def database_uri(settings: Settings) -> str:
@@ -72,6 +74,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
                              lambda: int(system.get()["online_window_s"]))
     sim_svc = SimService(sims, meters, customers, audit)
     customer_svc = CustomerService(customers, meters, sims, users, audit)
+    profile_svc = ProfileService(profile_repo, meters, audit, settings.max_import_bytes)
     commands = Queue(settings.commands_queue)
     jobs = JobService(db, meter_svc, profile_repo, commands.send, audit)
     services = Services(
@@ -81,10 +84,11 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         meters=meter_svc, sims=sim_svc, customers=customer_svc,
         users=UserService(users, tokens, customers, audit),
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
-        profiles=ProfileService(profile_repo, meters, audit, settings.max_import_bytes),
+        profiles=profile_svc,
         system=system,
         ingest=IngestService(db, meters, profile_repo, settings.timezone, jobs.record),
         jobs=jobs,
+        discovery=DiscoveryService(jobs, profile_svc),
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
     )
     dbmod.ensure_indexes(db)

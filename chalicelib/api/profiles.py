@@ -7,8 +7,16 @@ from chalicelib.api.csv_routes import DRY_RUN
 from chalicelib.api.framework import LIST_PARAMS, FileResult, QueryParam, Request, route
 from chalicelib.dlms.obis import catalogue
 from chalicelib.domain import csv_import
+from chalicelib.domain.jobs import JobAccepted
 from chalicelib.domain.models import ImportReport, page_model
-from chalicelib.domain.profiles import DeviceProfile, DeviceProfileCreate, DeviceProfileUpdate, ObisCatalogPage
+from chalicelib.domain.profiles import (
+    DeviceProfile,
+    DeviceProfileCreate,
+    DeviceProfileUpdate,
+    DiscoveryResult,
+    ObisCatalogPage,
+)
+from chalicelib.errors import BadRequest
 from chalicelib.services.profiles import OBJECT_COLUMNS
 
 bp = Blueprint(__name__)
@@ -69,3 +77,21 @@ def obis_catalog(req: Request) -> dict:
     found = catalogue().search(q, req.number("limit", 20, 1, 100)) if q else []
     items = [{"obis": e.pattern, "class_ids": list(e.class_ids), "description": e.description} for e in found]
     return {"items": items, "total": len(items)}
+
+
+@route(bp, "/device-profiles/{profile_id}/discover", "POST", "commands:execute",
+       "Read a connected meter's association object list (?meter=); the result lists its objects", "device-profiles",
+       response=JobAccepted, status=202, query=(QueryParam("meter", "meter number of a connected meter"),))
+def discover_objects(req: Request, profile_id: str) -> dict:
+    meter = (req.params.get("meter") or "").strip()
+    if not meter:
+        raise BadRequest("say which meter to read: ?meter=<meter number>",
+                         [{"field": "meter", "message": "is required"}])
+    return req.services.discovery.start(req.who, profile_id, meter)
+
+
+@route(bp, "/device-profiles/{profile_id}/discover/{job_id}", "GET", "profiles:read",
+       "The objects a discovery found, marked when already in the profile", "device-profiles",
+       response=DiscoveryResult)
+def discovered_objects(req: Request, profile_id: str, job_id: str) -> dict:
+    return req.services.discovery.result(profile_id, job_id)

@@ -110,3 +110,21 @@ class ObisCatalogEntry(BaseModel):
 class ObisCatalogPage(BaseModel):
     items: list[ObisCatalogEntry]
     total: int
+
+
+class DiscoveredObject(BaseModel):
+    obis: str
+    class_id: int
+    kind: Kind
+    index: int
+    name: str
+    access: Access
+    in_profile: bool
+
+
+class DiscoveryResult(BaseModel):
+    job: str
+    status: str
+    meter_number: str
+    error: str | None = None
+    objects: list[DiscoveredObject]

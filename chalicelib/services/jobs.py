@@ -5,6 +5,7 @@ A job survives restarts of the API (it is a document); each meter's result is it
 """
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -69,19 +70,22 @@ class JobService:
         if problems:
             raise ValidationFailed(problems[0]["message"] if len(problems) == 1 else
                                    f"{len(problems)} problems; nothing was sent", problems)
-        stamp = now()
+        return self.submit(who, body.kind, plans,
+                           title or f"{body.kind} {len(body.items)} item(s) on {len(plans)} meter(s)")
+
+    def submit(self, who: Principal, kind: str, plans: dict[str, list[dict[str, Any]]], title: str) -> dict[str, Any]:
+        """Store the job and queue one command per meter (plans are already checked)."""
         first = plans[next(iter(plans))]
         job: dict[str, Any] = {
-            "_id": uuid.uuid4().hex[:16], "kind": body.kind, "meters": list(plans), "items": first,
-            "title": title or f"{body.kind} {len(body.items)} item(s) on {len(plans)} meter(s)",
+            "_id": uuid.uuid4().hex[:16], "kind": kind, "meters": list(plans), "items": first, "title": title,
             "total": len(plans), "done": 0, "status": "running", "created_by": who.username,
-            "created_at": stamp, "finished_at": None,
+            "created_at": now(), "finished_at": None,
         }
         self.jobs.insert_one(job)
         for number, plan in plans.items():
             self.send({"job": job["_id"], "meter": number, "items": plan})
-        self.audit.record(who, f"command_{body.kind}", "job", job["_id"],
-                          after={"meters": job["meters"], "items": first, "title": job["title"]})
+        self.audit.record(who, f"command_{kind}", "job", job["_id"],
+                          after={"meters": job["meters"], "items": first, "title": title})
         return {"id": job["_id"], "status": "running"}
 
     def _objects(self, profile_id: str | None) -> dict[tuple[str, str, int], dict[str, Any]]:
@@ -116,8 +120,8 @@ class JobService:
         items = [{**r, "name": by_key.get((r["op"], r["obis"], r["index"]), {}).get("name"),
                   "unit": by_key.get((r["op"], r["obis"], r["index"]), {}).get("unit")} for r in results]
         try:
-            self.results.insert_one({"_id": f"{job_id}|{meter}", "job": job_id, "meter": meter, "items": items,
-                                     "at": now()})
+            self.results.insert_one({"_id": f"{job_id}|{meter}", "job": job_id, "meter": meter,
+                                     "items": [_storable(i) for i in items], "at": now()})
         except DuplicateKeyError:
             return  # delivered twice
         after = self.jobs.find_one_and_update({"_id": job_id}, {"$inc": {"done": 1}}, return_document=True)
@@ -156,7 +160,8 @@ class JobService:
         return self._view(job)
 
     def _view(self, job: dict[str, Any]) -> dict[str, Any]:
-        done = {r["meter"]: r for r in self.results.find({"job": job["_id"]})}
+        done = {r["meter"]: {**r, "items": [_readable(i) for i in r["items"]]}
+                for r in self.results.find({"job": job["_id"]})}
         expired = job["status"] == "running" and now() - job["created_at"] > timedelta(seconds=JOB_TIMEOUT_S)
         results = []
         for meter in job["meters"]:
@@ -186,6 +191,20 @@ class JobService:
         docs = self.tokens_col.find(filters).sort([("requested_at", -1)]).skip(
             (query.page - 1) * query.page_size).limit(query.page_size)
         return page_of([{"id": d["_id"], **{k: v for k, v in d.items() if k != "_id"}} for d in docs], total, query)
+
+
+def _storable(item: dict[str, Any]) -> dict[str, Any]:
+    """Structured values (arrays of structures) are kept as JSON text: the shared MongoDB subset has no
+    nested arrays."""
+    if isinstance(item.get("value"), list | dict):
+        return {**item, "value": None, "value_json": json.dumps(item["value"])}
+    return item
+
+
+def _readable(item: dict[str, Any]) -> dict[str, Any]:
+    if "value_json" in item:
+        return {**{k: v for k, v in item.items() if k != "value_json"}, "value": json.loads(item["value_json"])}
+    return item
 
 
 def _resolve(kind: str, item: dict[str, Any], objects: dict[tuple[str, str, int], dict[str, Any]]

@@ -157,6 +157,18 @@ def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services:
             assert "unknown meter 'nope'" in messages and any("not writable" in m for m in messages)
             assert viewer.get(f"/jobs/{read.json['id']}").status == 200
             assert len(op.get("/jobs").json["items"]) == 5  # relay x2, token x2, read
+            profile = op.get("/device-profiles").json["items"][0]["id"]
+            assert op.post(f"/device-profiles/{profile}/discover").status == 400
+            discovery = op.post(f"/device-profiles/{profile}/discover?meter={METER}")
+            assert discovery.status == 202
+            settle()
+            found = op.get(f"/device-profiles/{profile}/discover/{discovery.json['id']}").json
+            assert found["status"] == "done" and found["error"] is None
+            by_key = {(o["obis"], o["kind"], o["index"]): o for o in found["objects"]}
+            voltage = by_key[("1.0.32.7.0.255", "attribute", 2)]
+            assert voltage["class_id"] == 3 and voltage["access"] == "R" and voltage["in_profile"]
+            assert "Voltage" in voltage["name"]
+            assert by_key[("0.0.96.3.10.255", "method", 1)]["access"] == "X"
     finally:
         task.cancel()
         asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)

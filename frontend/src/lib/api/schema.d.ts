@@ -285,6 +285,40 @@ export interface paths {
         patch: operations["update_profile"];
         trace?: never;
     };
+    "/api/v1/device-profiles/{profile_id}/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a connected meter's association object list (?meter=); the result lists its objects */
+        post: operations["discover_objects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device-profiles/{profile_id}/discover/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The objects a discovery found, marked when already in the profile */
+        get: operations["discovered_objects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/device-profiles/{profile_id}/objects/import": {
         parameters: {
             query?: never;
@@ -1041,6 +1075,45 @@ export interface components {
              * @default null
              */
             push_layout: components["schemas"]["PushEntry"][] | null;
+        };
+        /** DiscoveredObject */
+        DiscoveredObject: {
+            /** Obis */
+            obis: string;
+            /** Class Id */
+            class_id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "attribute" | "method";
+            /** Index */
+            index: number;
+            /** Name */
+            name: string;
+            /**
+             * Access
+             * @enum {string}
+             */
+            access: "R" | "W" | "RW" | "X";
+            /** In Profile */
+            in_profile: boolean;
+        };
+        /** DiscoveryResult */
+        DiscoveryResult: {
+            /** Job */
+            job: string;
+            /** Status */
+            status: string;
+            /** Meter Number */
+            meter_number: string;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /** Objects */
+            objects: components["schemas"]["DiscoveredObject"][];
         };
         /** ErrorBody */
         ErrorBody: {
@@ -3493,6 +3566,126 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    discover_objects: {
+        parameters: {
+            query?: {
+                /** @description meter number of a connected meter */
+                meter?: string;
+            };
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobAccepted"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    discovered_objects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
