@@ -9,8 +9,11 @@ import type { Permission } from '@/lib/authorization';
 
 const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
   [paths.areas, 'areas:read', () => import('@/app/routes/areas')],
+  [paths.deviceProfiles, 'profiles:read', () => import('@/app/routes/device-profiles')],
+  [paths.deviceProfile, 'profiles:read', () => import('@/app/routes/device-profile')],
   [paths.users, 'users:manage', () => import('@/app/routes/users')],
   [paths.audit, 'audit:read', () => import('@/app/routes/audit')],
+  [paths.settings, 'settings:manage', () => import('@/app/routes/settings')],
   [paths.meters, 'meters:read', () => import('@/app/routes/meters')],
   [paths.sims, 'sims:read', () => import('@/app/routes/sims')],
   [paths.customers, 'customers:read', () => import('@/app/routes/customers')],

@@ -44,7 +44,7 @@ export class ApiError extends Error {
 export type QueryParams = Record<string, string | number | boolean | null | undefined>;
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: QueryParams;
   json?: unknown;
   body?: BodyInit;
@@ -171,6 +171,8 @@ export const api = {
   get: <T>(path: string, options?: Options) => request(path, options).then((r) => parseJson<T>(r)),
   post: <T>(path: string, options?: Options) =>
     request(path, { ...options, method: 'POST' }).then((r) => parseJson<T>(r)),
+  put: <T>(path: string, options?: Options) =>
+    request(path, { ...options, method: 'PUT' }).then((r) => parseJson<T>(r)),
   patch: <T>(path: string, options?: Options) =>
     request(path, { ...options, method: 'PATCH' }).then((r) => parseJson<T>(r)),
   delete: (path: string, options?: Options) =>

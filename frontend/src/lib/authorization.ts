@@ -10,8 +10,11 @@ export type Permission =
   | 'sims:write'
   | 'customers:read'
   | 'customers:write'
+  | 'profiles:read'
+  | 'profiles:write'
   | 'users:manage'
-  | 'audit:read';
+  | 'audit:read'
+  | 'settings:manage';
 
 export function permissionsFor(user: UserInfo | null | undefined) {
   const granted = new Set(user?.permissions ?? []);

@@ -10,24 +10,31 @@ export interface ImportVariables {
   dryRun: boolean;
 }
 
-const importCsv = (resource: CsvResource, { file, dryRun }: ImportVariables) =>
-  api.post<ImportReport>(`/${resource}/import`, {
+/** Uploads a CSV file to an import endpoint; `dryRun` only checks it and reports. */
+const importFile = (path: string, { file, dryRun }: ImportVariables) =>
+  api.post<ImportReport>(path, {
     query: { dry_run: dryRun || undefined },
     body: file,
     contentType: 'text/csv',
   });
 
-/** Dry run and real import share one mutation; only a real import changes data, so only it invalidates. */
-export function useImportCsv(resource: CsvResource, invalidates: QueryKey) {
+/**
+ * Dry run and real import share one mutation; only a real import changes data, so only it invalidates.
+ * `path` is any endpoint answering an ImportReport (e.g. `/meters/import`).
+ */
+export function useImportFile(path: string, invalidates: QueryKey) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (variables: ImportVariables) => importCsv(resource, variables),
+    mutationFn: (variables: ImportVariables) => importFile(path, variables),
     onSuccess: (report) => {
       if (!report.dry_run) return queryClient.invalidateQueries({ queryKey: invalidates });
     },
     meta: { errorToast: false },
   });
 }
+
+export const useImportCsv = (resource: CsvResource, invalidates: QueryKey) =>
+  useImportFile(`/${resource}/import`, invalidates);
 
 function saveBlob(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);

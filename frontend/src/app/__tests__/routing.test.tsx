@@ -6,7 +6,7 @@ import { AppProvider } from '@/app/provider';
 import { routes } from '@/app/router';
 import type { UserInfo } from '@/lib/auth';
 import { fetchFake, json, page } from '@/testing/fetch-fake';
-import { area, meter, tokenResponse, userInfo } from '@/testing/fixtures';
+import { area, deviceProfile, meter, tokenResponse, userInfo } from '@/testing/fixtures';
 import { createTestQueryClient, signIn } from '@/testing/render';
 
 function renderApp(path: string, user?: UserInfo) {
@@ -63,12 +63,41 @@ describe('routing', () => {
 
   it('shows staff the sections of the design, with the admin pages only for admins', async () => {
     renderApp('/meters', userInfo('operator'));
-    expect(await navLinks()).toEqual(['Areas', 'Meters', 'SIM cards', 'Customers']);
+    expect(await navLinks()).toEqual(['Areas', 'Device profiles', 'Meters', 'SIM cards', 'Customers']);
   });
 
-  it('shows an admin the users and the audit log too', async () => {
+  it('shows an admin the users, the audit log and the settings too', async () => {
     renderApp('/meters', userInfo('admin'));
-    expect(await navLinks()).toEqual(['Areas', 'Users', 'Audit log', 'Meters', 'SIM cards', 'Customers']);
+    expect(await navLinks()).toEqual([
+      'Areas',
+      'Device profiles',
+      'Users',
+      'Audit log',
+      'Settings',
+      'Meters',
+      'SIM cards',
+      'Customers',
+    ]);
+  });
+
+  it('keeps an operator out of the settings', async () => {
+    const { router } = renderApp('/settings', userInfo('operator'));
+
+    expect(await screen.findByRole('table', { name: 'Meters' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/meters');
+  });
+
+  it('opens a device profile from the list', async () => {
+    fetchFake.on('GET', '/device-profiles', () => page([deviceProfile('p-1')]));
+    fetchFake.on('GET', '/device-profiles/p-1', () => json(deviceProfile('p-1')));
+    const { router, user } = renderApp('/device-profiles', userInfo('viewer'));
+
+    await user.click(await screen.findByRole('link', { name: 'Hexing' }));
+
+    expect(await screen.findByRole('heading', { name: 'Hexing HXE110' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/device-profiles/p-1');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Device profiles' })).toHaveAttribute('aria-current', 'page');
   });
 
   it('gives a customer only "My meters", without the area filter', async () => {

@@ -2,10 +2,12 @@ import { NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
 import {
   IconAddressBook,
   IconBolt,
+  IconCpu,
   IconDeviceSim,
   IconGauge,
   IconHistory,
   IconMap2,
+  IconSettings,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -26,8 +28,10 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
     title: 'System',
     items: [
       { label: 'Areas', to: paths.areas, icon: IconMap2, permission: 'areas:read' },
+      { label: 'Device profiles', to: paths.deviceProfiles, icon: IconCpu, permission: 'profiles:read' },
       { label: 'Users', to: paths.users, icon: IconUsers, permission: 'users:manage' },
       { label: 'Audit log', to: paths.audit, icon: IconHistory, permission: 'audit:read' },
+      { label: 'Settings', to: paths.settings, icon: IconSettings, permission: 'settings:manage' },
     ],
   },
   {

@@ -1,27 +1,32 @@
 import { Alert, Button, Group, Input, Loader, Modal, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import type { UseMutationResult } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { ImportErrorsTable, ImportReportView } from '@/components/csv/import-report';
 import { ApiError } from '@/lib/api-client';
-import { downloadTemplate, useDownload, type CsvResource, type ImportReport, type ImportVariables } from '@/lib/csv';
+import { useDownload, type ImportReport, type ImportVariables } from '@/lib/csv';
 import { plural } from '@/lib/format';
 import { errorMessage, notifySuccess } from '@/lib/notify';
 
 export interface ImportDialogProps {
   opened: boolean;
   onClose: () => void;
-  resource: CsvResource;
   noun: { one: string; many: string };
   mutation: UseMutationResult<ImportReport, Error, ImportVariables>;
+  /** Saves the file's template (header row and an example row). */
+  downloadTemplate: () => Promise<void>;
+  /** The dialog's title; "Import meters from CSV" by default. */
+  title?: string;
+  /** Said before the file is picked, e.g. that the import replaces a whole list. */
+  notice?: ReactNode;
 }
 
 /** Pick a file → dry run → report → commit. Nothing is written until the user confirms a clean report. */
-export function ImportDialog({ opened, onClose, resource, noun, mutation }: ImportDialogProps) {
+export function ImportDialog({ opened, onClose, noun, mutation, downloadTemplate, title, notice }: ImportDialogProps) {
   const inputId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const template = useDownload(() => downloadTemplate(resource));
+  const template = useDownload(downloadTemplate);
 
   const reset = () => {
     setFile(null);
@@ -54,8 +59,13 @@ export function ImportDialog({ opened, onClose, resource, noun, mutation }: Impo
   const importable = report && report.errors.length === 0 && report.valid_rows > 0 ? report.valid_rows : 0;
 
   return (
-    <Modal opened={opened} onClose={close} title={`Import ${noun.many} from CSV`} size="xl">
+    <Modal opened={opened} onClose={close} title={title ?? `Import ${noun.many} from CSV`} size="xl">
       <Stack>
+        {notice ? (
+          <Alert color="yellow" variant="light">
+            {notice}
+          </Alert>
+        ) : null}
         <Group align="flex-end" justify="space-between">
           <Input.Wrapper label="CSV file" description="UTF-8 with a header row, at most 5 MiB" id={inputId}>
             <Input

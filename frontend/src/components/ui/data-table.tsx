@@ -1,6 +1,6 @@
 import { Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowsSort, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, type MouseEvent, type ReactNode } from 'react';
 
 export interface Column<T> {
   /** Also the sort field sent to the API. */
@@ -21,6 +21,11 @@ interface DataTableProps<T> {
   onSortChange?: (sort: string) => void;
   /** A full-width row shown under a row when it returns something. */
   renderDetail?: (row: T) => ReactNode;
+  /**
+   * Opens a row on a click anywhere in it but on its links and buttons. A mouse shortcut only: the
+   * row must also hold a link or button that does the same, for the keyboard and screen readers.
+   */
+  onRowClick?: (row: T) => void;
   minWidth?: number;
 }
 
@@ -44,7 +49,13 @@ function SortHeader({ column, sort, onSortChange }: { column: Column<unknown>; s
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { columns, rows, rowKey, loading, sort = '', onSortChange, renderDetail } = props;
+  const { columns, rows, rowKey, loading, sort = '', onSortChange, renderDetail, onRowClick } = props;
+  const clickRow = (row: T) =>
+    onRowClick &&
+    ((event: MouseEvent<HTMLTableRowElement>) => {
+      if (event.target instanceof Element && event.target.closest('a, button, input, select, textarea')) return;
+      onRowClick(row);
+    });
   const headers = columns.map((column) =>
     column.sortable && onSortChange ? (
       <SortHeader key={column.key} column={column as Column<unknown>} sort={sort} onSortChange={onSortChange} />
@@ -79,7 +90,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       const detail = renderDetail?.(row);
       return (
         <Fragment key={rowKey(row)}>
-          <Table.Tr>
+          <Table.Tr onClick={clickRow(row)} style={onRowClick ? { cursor: 'pointer' } : undefined}>
             {columns.map((column) => (
               <Table.Td key={column.key}>{column.render(row)}</Table.Td>
             ))}

@@ -2,6 +2,7 @@ import { Autocomplete, Button, Group, Modal, NativeSelect, Stack, TextInput } fr
 import { useForm } from '@mantine/form';
 import { z } from 'zod';
 import { FormError } from '@/components/ui/form-error';
+import { METER_TYPES } from '@/config/meter-types';
 import { serverFieldErrors, zodValidate } from '@/lib/form';
 import { notifySuccess } from '@/lib/notify';
 import { identifier, requiredText } from '@/lib/validators';
@@ -13,8 +14,6 @@ import {
 } from '@/features/meters/api/get-meters';
 import { useCreateMeter, useUpdateMeter } from '@/features/meters/api/meter-mutations';
 import { statusLabel } from '@/features/meters/components/meter-status-badge';
-
-const METER_TYPES = ['Single Phase', 'Three Phase', 'Three Phase CT'];
 
 const meterSchema = z.object({
   meter_number: identifier('Meter number'),

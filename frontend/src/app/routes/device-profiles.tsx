@@ -1,0 +1,5 @@
+import { DeviceProfilesList } from '@/features/device-profiles/components/device-profiles-list';
+
+export function Component() {
+  return <DeviceProfilesList />;
+}

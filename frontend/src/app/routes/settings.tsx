@@ -1,0 +1,5 @@
+import { SettingsPage } from '@/features/settings/components/settings-form';
+
+export function Component() {
+  return <SettingsPage />;
+}
