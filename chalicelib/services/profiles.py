@@ -123,6 +123,8 @@ class ProfileService:
 
     def delete(self, who: Principal, profile_id: str) -> None:
         before = require(self.profiles.get(profile_id), "device profile", profile_id)
+        if before.get("is_default"):
+            raise Conflict("the default profile serves every meter without a profile of its own; it cannot be deleted")
         used = self.meters.col.count_documents({"device_profile": profile_id})
         if used:
             raise Conflict(f"{used} meter(s) use this profile; give them another profile first")

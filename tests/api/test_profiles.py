@@ -117,3 +117,10 @@ def test_the_obis_catalogue_prefills_names_by_code_or_words(admin: Http) -> None
     assert any(e["description"] == "Battery voltage" for e in by_words) and len(by_words) <= 5
     assert admin.get("/obis/catalog?q=").json == {"items": [], "total": 0}
     assert admin.get("/obis/catalog?q=1.0.32&limit=x").status == 400
+
+
+def test_the_default_profile_describes_the_simulated_meter_and_stays(admin: Http) -> None:
+    default = next(p for p in admin.get("/device-profiles").json["items"] if p["is_default"])
+    assert [e["obis"] for e in default["push_layout"]][:3] == ["0.0.96.1.0.255", "0.0.1.0.0.255", "1.0.1.8.0.255"]
+    res = admin.delete(f"/device-profiles/{default['id']}")
+    assert res.status == 409 and "default profile" in res.json["error"]["message"]
