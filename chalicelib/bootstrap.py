@@ -18,6 +18,7 @@ from chalicelib.adapters.repositories import (
     SimRepository,
     UserRepository,
 )
+from chalicelib.domain.secrets_box import SecretBox
 from chalicelib.services.areas import AreaService
 from chalicelib.services.auth import AuthService
 from chalicelib.services.context import SYSTEM, Auditor
@@ -71,7 +72,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     profile_repo = DeviceProfileRepository(db)
     system = SystemService(db, audit)
     meter_svc = MeterService(meters, areas, sims, customers, profile_repo, audit,
-                             lambda: int(system.get()["online_window_s"]))
+                             lambda: int(system.get()["online_window_s"]), SecretBox(settings.meter_key_secret))
     sim_svc = SimService(sims, meters, customers, audit)
     customer_svc = CustomerService(customers, meters, sims, users, audit)
     profile_svc = ProfileService(profile_repo, meters, audit, settings.max_import_bytes)
@@ -86,7 +87,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
         profiles=profile_svc,
         system=system,
-        ingest=IngestService(db, meters, profile_repo, settings.timezone, jobs.record),
+        ingest=IngestService(db, meters, profile_repo, settings.timezone, jobs.record, meter_svc.secret),
         jobs=jobs,
         discovery=DiscoveryService(jobs, profile_svc),
         telemetry=TelemetryService(db, meter_svc, settings.timezone),

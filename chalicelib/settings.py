@@ -15,6 +15,7 @@ from pydantic_settings import (
 
 LOCAL_JWT_SECRET = "local-dev-only-jwt-secret-change-me"
 LOCAL_ADMIN_PASSWORD = "admin-change-me"
+LOCAL_METER_KEY_SECRET = "local-dev-only-meter-key-secret"
 
 
 class SettingsError(RuntimeError):
@@ -29,6 +30,8 @@ class Settings(BaseSettings):
     db_name: str = "hes"
     jwt_secret: str = LOCAL_JWT_SECRET
     admin_password: str | None = None
+    meter_key_secret: str = Field(default=LOCAL_METER_KEY_SECRET, description="seals meter passwords and keys")
+    meter_password: str = Field(default="00000000", description="low-level security password of meters without one")
     access_token_ttl_s: int = Field(default=900, ge=60, le=86_400)
     refresh_token_ttl_s: int = Field(default=7 * 86_400, ge=300)
     login_max_failures: int = Field(default=5, ge=1)
@@ -74,6 +77,8 @@ class Settings(BaseSettings):
             problems.append("HES_JWT_SECRET must be set to a random string of at least 32 characters")
         if not self.admin_password or self.admin_password == LOCAL_ADMIN_PASSWORD:
             problems.append("HES_ADMIN_PASSWORD must be set (the local default is refused)")
+        if self.meter_key_secret == LOCAL_METER_KEY_SECRET or len(self.meter_key_secret) < 32:
+            problems.append("HES_METER_KEY_SECRET must be set to a random string of at least 32 characters")
         if not self.mongodb_uri:
             problems.append("HES_MONGODB_URI must be set (no embedded database outside the local stage)")
         if problems:

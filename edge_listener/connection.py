@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from chalicelib.dlms import wrapper
 from chalicelib.dlms.errors import FramingError
-from edge_listener.identify import identifier_from_push, is_push
+from edge_listener.identify import identifier_from_ciphered, identifier_from_push, is_ciphered, is_push
 
 log = logging.getLogger("hes.edge.connection")
 RING = 32  # last frames kept in hex per connection, for diagnosing a misbehaving meter
@@ -68,6 +68,8 @@ class Connection:
             self.ring.append(("in", frame.payload.hex()))
             if self.meter is None and is_push(frame.payload):
                 self.meter = identifier_from_push(frame.payload)
+            elif self.meter is None and is_ciphered(frame.payload) and not self.lock.locked():
+                self.meter = identifier_from_ciphered(frame.payload)
             self.on_frame(self, frame)
 
     async def send(self, frame: bytes) -> None:

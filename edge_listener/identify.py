@@ -7,10 +7,20 @@ from chalicelib.dlms.errors import DecodeError
 from chalicelib.dlms.fastpath import decode_notification_fast
 
 DATA_NOTIFICATION = 0x0F
+GENERAL_GLO_CIPHERING = 0xDB
 
 
 def is_push(apdu: bytes) -> bool:
     return bool(apdu) and apdu[0] == DATA_NOTIFICATION
+
+
+def is_ciphered(apdu: bytes) -> bool:
+    return len(apdu) > 10 and apdu[0] == GENERAL_GLO_CIPHERING and apdu[1] == 8
+
+
+def identifier_from_ciphered(apdu: bytes) -> str:
+    """A secured meter's push carries its system title in the clear; decode_frames maps it to the meter."""
+    return "st:" + apdu[2:10].hex()
 
 
 def identifier_from_push(apdu: bytes) -> str | None:

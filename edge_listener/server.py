@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from chalicelib.dlms import wrapper
 from edge_listener.connection import Connection
-from edge_listener.identify import is_push
+from edge_listener.identify import is_ciphered, is_push
 from edge_listener.publisher import Publisher, frame_record
 
 log = logging.getLogger("hes.edge")
@@ -62,7 +62,8 @@ class EdgeServer:
 
     def _on_frame(self, conn: Connection, frame: wrapper.WrapperFrame) -> None:
         self.stats.frames += 1
-        if not is_push(frame.payload):
+        secured_push = is_ciphered(frame.payload) and not conn.lock.locked()  # no command waits for it
+        if not is_push(frame.payload) and not secured_push:
             conn.deliver_reply(wrapper.encode(frame.source, frame.destination, frame.payload))
             return
         self.stats.pushes += 1

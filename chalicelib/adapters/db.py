@@ -19,6 +19,7 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("area_id", ASCENDING)], {"name": "area"}),
         ([("status", ASCENDING)], {"name": "status"}),
         ([("customer_id", ASCENDING)], {"name": "customer"}),
+        ([("security.system_title", ASCENDING)], {"name": "system_title"}),
     ],
     "sims": [([("meter_number", ASCENDING)], {"name": "meter"})],
     "customers": [

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 MeterStatus = Literal["warehouse", "installed", "active", "faulty", "decommissioned"]
 METER_STATUSES: tuple[str, ...] = ("warehouse", "installed", "active", "faulty", "decommissioned")
@@ -148,6 +148,34 @@ class Area(BaseModel):
 
 # --- meters ------------------------------------------------------------------------------------
 
+Hex16 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-fA-F]{16}$")]
+Hex32 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-fA-F]{32}$")]
+
+
+class MeterSecurityInput(Input):
+    """How the HES authenticates to the meter. Secrets are sealed at rest and never returned."""
+
+    authentication: Literal["none", "low", "hls-gmac"] = "low"
+    password: Annotated[str, StringConstraints(min_length=1, max_length=32)] | None = None
+    system_title: Hex16 | None = Field(None, description="the meter's system title, 8 octets in hex")
+    block_cipher_key: Hex32 | None = None
+    authentication_key: Hex32 | None = None
+
+    @model_validator(mode="after")
+    def _hls_needs_keys(self) -> MeterSecurityInput:
+        if self.authentication == "hls-gmac":
+            missing = [f for f in ("system_title", "block_cipher_key", "authentication_key") if not getattr(self, f)]
+            if missing:
+                raise ValueError("HLS-GMAC needs " + ", ".join(missing))
+        return self
+
+
+class MeterSecurity(BaseModel):
+    authentication: str
+    system_title: str | None = None
+    secrets_stored: bool = False
+
+
 class MeterCreate(Input):
     meter_number: MeterNumber
     concentrator_id: ConcentratorId
@@ -155,6 +183,7 @@ class MeterCreate(Input):
     area_id: str | None = None
     status: MeterStatus = "warehouse"
     device_profile: str | None = Field(None, description="device profile id; unset = the default profile")
+    security: MeterSecurityInput | None = None
 
 
 class MeterUpdate(Input):
@@ -163,6 +192,7 @@ class MeterUpdate(Input):
     area_id: str | None = None
     status: MeterStatus | None = None
     device_profile: str | None = None
+    security: MeterSecurityInput | None = None
 
 
 class Meter(BaseModel):
@@ -176,6 +206,7 @@ class Meter(BaseModel):
     customer_id: str | None = None
     customer_name: str | None = None
     device_profile: str | None = None
+    security: MeterSecurity | None = None
     online: bool = False
     first_seen: datetime | None = None
     last_seen: datetime | None = None

@@ -20,12 +20,14 @@ from pymongo import UpdateOne
 from pymongo.database import Database
 
 from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepository, now
-from chalicelib.dlms.errors import DlmsError
+from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
 from chalicelib.dlms.notify import PushField, Reading, apply_push_layout
+from chalicelib.dlms.security import SecurityKeys, decrypt, is_ciphered
 
 log = logging.getLogger("hes.ingest")
 CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
+CLIENT_SYSTEM_TITLE = b"HESCORE1"  # ours, in the nonce of what the HES ciphers
 
 
 def obis_key(obis: str) -> str:
@@ -35,8 +37,10 @@ def obis_key(obis: str) -> str:
 
 class IngestService:
     def __init__(self, db: Database, meters: MeterRepository, profiles: DeviceProfileRepository, timezone: str,
-                 on_result: Callable[[str, str, list[dict[str, Any]]], None]) -> None:
+                 on_result: Callable[[str, str, list[dict[str, Any]]], None],
+                 secret: Callable[[dict[str, Any], str], str | None]) -> None:
         self.db = db
+        self.secret = secret
         self.on_result = on_result
         self.meters = meters
         self.profiles = profiles
@@ -78,8 +82,12 @@ class IngestService:
         fields: dict[str, Any] = {"online": online, "peer": peer}
         if online:
             fields["connected_at"] = at
+        key = meter
+        if meter.startswith("st:"):
+            doc = self.meter_for(meter)
+            key = doc["_id"] if doc else meter
         result = self.meters.col.update_one(
-            {"_id": meter}, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
+            {"_id": key}, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
         if result.matched_count == 0:
             self.unregistered(meter, peer, at)
 
@@ -98,11 +106,13 @@ class IngestService:
         if not meter:
             self.quarantine(None, "a push from an unidentified meter", apdu.hex())
             return
-        doc = self.meters.get(meter)
+        doc = self.meter_for(meter)
         if doc is None:
             self.unregistered(meter, peer, at)
             return
         try:
+            if is_ciphered(apdu):
+                apdu = self.decipher(doc, apdu)
             values = decode_notification_fast(apdu, self.tz).values
             readings = apply_push_layout(values, self.layout(doc.get("device_profile")), self.tz)
         except DlmsError as exc:
@@ -110,6 +120,19 @@ class IngestService:
             return
         captured = next((r.value for r in readings if r.obis == CLOCK and isinstance(r.value, datetime)), at)
         self.store(doc, readings, captured.astimezone(UTC), peer, at)
+
+    def meter_for(self, identifier: str) -> dict[str, Any] | None:
+        """The archived meter behind an edge identifier: its number, or "st:<system title>" for secured meters."""
+        if identifier.startswith("st:"):
+            return self.meters.col.find_one({"security.system_title": identifier[3:]})
+        return self.meters.get(identifier)
+
+    def decipher(self, meter: dict[str, Any], apdu: bytes) -> bytes:
+        block_key, auth_key = self.secret(meter, "block_cipher_key"), self.secret(meter, "authentication_key")
+        if not block_key or not auth_key:
+            raise SecurityError(f"meter {meter['_id']} sends ciphered pushes but has no keys in the archive")
+        keys = SecurityKeys(bytes.fromhex(block_key), bytes.fromhex(auth_key), CLIENT_SYSTEM_TITLE)
+        return decrypt(apdu, keys, None).apdu
 
     def layout(self, profile_id: str | None) -> list[PushField]:
         if profile_id not in self._layouts:

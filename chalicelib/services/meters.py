@@ -13,8 +13,9 @@ from chalicelib.adapters.repositories import (
     SimRepository,
     now,
 )
-from chalicelib.domain.models import METER_STATUSES, MeterCreate, MeterUpdate
+from chalicelib.domain.models import METER_STATUSES, MeterCreate, MeterSecurityInput, MeterUpdate
 from chalicelib.domain.presence import is_online
+from chalicelib.domain.secrets_box import SecretBox
 from chalicelib.errors import BadRequest, Conflict, NotFound
 from chalicelib.services.common import ListQuery, and_, invalid, page_of, require, search
 from chalicelib.services.context import Auditor, Principal
@@ -41,7 +42,9 @@ class MeterService:
         profiles: DeviceProfileRepository,
         audit: Auditor,
         online_window_s: Callable[[], int],
+        box: SecretBox,
     ) -> None:
+        self.box = box
         self.meters = meters
         self.profiles = profiles
         self.online_window_s = online_window_s
@@ -82,6 +85,7 @@ class MeterService:
                 "customer_id": d.get("customer_id"),
                 "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"),
                 "device_profile": d.get("device_profile"),
+                "security": security_view(d.get("security")),
                 "online": is_online(d, window, moment),
                 "first_seen": d.get("first_seen"),
                 "last_seen": d.get("last_seen"),
@@ -132,6 +136,26 @@ class MeterService:
         if area_id and self.areas.get(area_id) is None:
             raise invalid("area_id", f"unknown area '{area_id}'")
 
+    def _check_title(self, meter_number: str, security: MeterSecurityInput | None) -> None:
+        title = security.system_title if security else None
+        if title and self.meters.col.count_documents(
+                {"security.system_title": title, "_id": {"$ne": meter_number}}) > 0:
+            raise invalid("security.system_title", f"system title {title} belongs to another meter")
+
+    def sealed(self, meter_number: str, security: MeterSecurityInput | None) -> dict[str, Any] | None:
+        """The security settings as stored: secrets sealed with the meter number as context."""
+        if security is None:
+            return None
+        stored: dict[str, Any] = {"authentication": security.authentication, "system_title": security.system_title}
+        for name in ("password", "block_cipher_key", "authentication_key"):
+            value = getattr(security, name)
+            stored[name] = self.box.seal(value.encode(), f"{meter_number}|{name}") if value else None
+        return stored
+
+    def secret(self, meter: dict[str, Any], name: str) -> str | None:
+        sealed = (meter.get("security") or {}).get(name)
+        return self.box.open(sealed, f"{meter['_id']}|{name}").decode() if sealed else None
+
     def _check_profile(self, profile_id: str | None) -> None:
         if profile_id and self.profiles.get(profile_id) is None:
             raise invalid("device_profile", f"unknown device profile '{profile_id}'")
@@ -145,6 +169,7 @@ class MeterService:
             "area_id": body.area_id,
             "status": body.status,
             "device_profile": body.device_profile,
+            "security": self.sealed(body.meter_number, body.security),
             "sim_number": None,
             "customer_id": None,
             "created_at": stamp,
@@ -154,6 +179,7 @@ class MeterService:
     def create(self, who: Principal, body: MeterCreate) -> dict[str, Any]:
         self._check_area(body.area_id)
         self._check_profile(body.device_profile)
+        self._check_title(body.meter_number, body.security)
         doc = self.meters.insert(self.new_doc(body))
         self.audit.record(who, "create", "meter", doc["_id"], after=doc)
         return self._views([doc])[0]
@@ -168,6 +194,9 @@ class MeterService:
             self._check_area(fields["area_id"])
         if "device_profile" in fields:
             self._check_profile(fields["device_profile"])
+        if "security" in fields:
+            self._check_title(meter_number, body.security)
+            fields["security"] = self.sealed(meter_number, body.security)
         after = require(self.meters.update(meter_number, fields), "meter", meter_number)
         if "area_id" in fields and fields["area_id"] != before.get("area_id"):
             self._area_moved(after)
@@ -192,6 +221,13 @@ class MeterService:
             self.sims.update(before["sim_number"], {"meter_number": None, "area_id": None})
         self.meters.delete(meter_number)
         self.audit.record(who, "delete", "meter", meter_number, before=before)
+
+
+def security_view(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not stored:
+        return None
+    return {"authentication": stored.get("authentication"), "system_title": stored.get("system_title"),
+            "secrets_stored": any(stored.get(k) for k in ("password", "block_cipher_key", "authentication_key"))}
 
 
 def refresh_customer_areas(customers: CustomerRepository, meters: MeterRepository, customer_id: str) -> None:

@@ -137,3 +137,45 @@ def test_the_api_shows_presence_latest_values_and_interval_readings(moto: None, 
         stale = datetime.now(UTC) - timedelta(hours=2)
         services.db["meters"].update_one({"_id": METERS[0]}, {"$set": {"last_seen": stale}})
         assert op.get(f"/meters/{METERS[0]}/status").json["online"] is False  # silent beyond the window
+
+
+def test_a_secured_meter_is_identified_by_its_system_title_and_its_pushes_deciphered(
+        moto: None, services: Services) -> None:
+    from chalicelib.domain.models import MeterSecurityInput
+    from simulator.meter import derive_key, system_title
+
+    queue = "frames-secured-test"
+    ensure_queue(queue)
+    number = METERS[0]
+    security = MeterSecurityInput(authentication="hls-gmac", system_title=system_title(number).hex(),
+                                  block_cipher_key=derive_key("EK", number).hex(),
+                                  authentication_key=derive_key("AK", number).hex())
+    created = services.meters.create(SYSTEM, MeterCreate(meter_number=number, concentrator_id="D",
+                                                         meter_type="S", security=security))
+    assert created["security"] == {"authentication": "hls-gmac", "system_title": system_title(number).hex(),
+                                   "secrets_stored": True}
+    stored = services.db["meters"].find_one({"_id": number})["security"]
+    assert derive_key("EK", number).hex() not in str(stored)  # sealed at rest
+
+    async def run() -> None:
+        publisher = Publisher(lambda batch: Queue(queue).send_batched("frames", batch, v=1), interval_s=0.1)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
+        port = await edge.start("127.0.0.1", 0)
+        configs = plan_fleet([number], {}, {}, seed=7, overrides={number: {"scenario": "secured"}})
+        task = asyncio.create_task(Fleet([SimulatedMeter(c) for c in configs],
+                                         FleetOptions(port=port, push_interval_s=1.0, ramp_s=0.0)).run())
+        await asyncio.sleep(2.5)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.2)
+        await edge.stop()
+        await publisher.stop()
+
+    asyncio.run(run())
+    drain(queue)
+    assert list(services.db["quarantine"].find()) == []
+    meter = services.db["meters"].find_one({"_id": number})
+    assert meter["latest"]["1-0-32-7-0-255"]["unit"] == "V" and meter["first_seen"] is not None
+    assert services.db["unregistered_devices"].count_documents({}) == 0

@@ -16,11 +16,12 @@ def test_other_stages_refuse_missing_or_default_secrets(stage: str) -> None:
         Settings(stage=stage, jwt_secret=LOCAL_JWT_SECRET)
     message = str(err.value)
     assert "HES_JWT_SECRET" in message and "HES_ADMIN_PASSWORD" in message and "HES_MONGODB_URI" in message
+    assert "HES_METER_KEY_SECRET" in message
 
 
 def test_other_stages_start_with_real_secrets() -> None:
     settings = Settings(stage="prod", jwt_secret="x" * 40, admin_password="a-real-secret-from-env",
-                        mongodb_uri="mongodb+srv://cluster.example.net/")
+                        mongodb_uri="mongodb+srv://cluster.example.net/", meter_key_secret="m" * 40)
     assert settings.bootstrap_admin_password == ("a-real-secret-from-env", False)
 
 
@@ -58,9 +59,21 @@ def test_cloud_secrets_come_from_secrets_manager(monkeypatch: pytest.MonkeyPatch
     with mock_aws():
         boto3.client("secretsmanager").create_secret(Name="hes-core/prod", SecretString=json.dumps({
             "HES_MONGODB_URI": "mongodb+srv://cluster0.example.net/", "HES_JWT_SECRET": "s" * 48,
-            "HES_ADMIN_PASSWORD": "from-the-secret-store",
+            "HES_ADMIN_PASSWORD": "from-the-secret-store", "HES_METER_KEY_SECRET": "k" * 40,
         }))
         monkeypatch.setenv("HES_SECRETS_ID", "hes-core/prod")
         settings = Settings(stage="prod")
     assert settings.mongodb_uri == "mongodb+srv://cluster0.example.net/"
     assert settings.jwt_secret == "s" * 48 and settings.admin_password == "from-the-secret-store"
+
+
+def test_sealed_meter_secrets_open_only_with_the_same_master_secret_and_context() -> None:
+    from chalicelib.domain.secrets_box import SecretBox
+
+    box = SecretBox("master-one")
+    sealed = box.seal(b"00112233", "04312000000|password")
+    assert "00112233" not in sealed and box.open(sealed, "04312000000|password") == b"00112233"
+    with pytest.raises(ValueError):
+        box.open(sealed, "04312000001|password")  # another meter's context
+    with pytest.raises(ValueError):
+        SecretBox("master-two").open(sealed, "04312000000|password")
