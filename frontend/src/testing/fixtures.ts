@@ -54,6 +54,7 @@ export const meter = (meter_number: string, overrides: Partial<Schemas['Meter']>
   customer_id: null,
   customer_name: null,
   device_profile: null,
+  security: null,
   online: false,
   first_seen: null,
   last_seen: null,

@@ -1365,6 +1365,8 @@ export interface components {
              * @default null
              */
             device_profile: string | null;
+            /** @default null */
+            security: components["schemas"]["MeterSecurity"] | null;
             /**
              * Online
              * @default false
@@ -1416,6 +1418,8 @@ export interface components {
              * @default null
              */
             device_profile: string | null;
+            /** @default null */
+            security: components["schemas"]["MeterSecurityInput"] | null;
         };
         /** MeterPage */
         MeterPage: {
@@ -1460,6 +1464,54 @@ export interface components {
              * @default []
              */
             items: components["schemas"]["ItemResult"][];
+        };
+        /** MeterSecurity */
+        MeterSecurity: {
+            /** Authentication */
+            authentication: string;
+            /**
+             * System Title
+             * @default null
+             */
+            system_title: string | null;
+            /**
+             * Secrets Stored
+             * @default false
+             */
+            secrets_stored: boolean;
+        };
+        /**
+         * MeterSecurityInput
+         * @description How the HES authenticates to the meter. Secrets are sealed at rest and never returned.
+         */
+        MeterSecurityInput: {
+            /**
+             * Authentication
+             * @default low
+             * @enum {string}
+             */
+            authentication: "none" | "low" | "hls-gmac";
+            /**
+             * Password
+             * @default null
+             */
+            password: string | null;
+            /**
+             * System Title
+             * @description the meter's system title, 8 octets in hex
+             * @default null
+             */
+            system_title: string | null;
+            /**
+             * Block Cipher Key
+             * @default null
+             */
+            block_cipher_key: string | null;
+            /**
+             * Authentication Key
+             * @default null
+             */
+            authentication_key: string | null;
         };
         /** MeterStatus */
         MeterStatus: {
@@ -1525,6 +1577,8 @@ export interface components {
              * @default null
              */
             device_profile: string | null;
+            /** @default null */
+            security: components["schemas"]["MeterSecurityInput"] | null;
         };
         /** ObisCatalogEntry */
         ObisCatalogEntry: {

@@ -55,7 +55,7 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
     };
     const body = { ...rest, area_id: area_id || null, device_profile: device_profile || null };
     if (meter) update.mutate({ meterNumber: meter.meter_number, body }, options);
-    else create.mutate({ meter_number, ...body }, options);
+    else create.mutate({ meter_number, ...body, security: null }, options);
   });
 
   const areaOptions = [
