@@ -42,17 +42,24 @@ class CommandRunner:
     async def execute(self, command: dict[str, Any]) -> dict[str, Any]:
         """Run one command and publish its result record; the record is also returned."""
         meter, items = command["meter"], command["items"]
-        results = await self._results(meter, items)
+        results = await self._results(meter, items, command.get("dial"))
         record = frame_record("result", meter, self.server.by_meter[meter].peer if meter in self.server.by_meter
                               else "", job=command["job"], results=results)
         self.server.publisher.publish(record)
         return record
 
-    async def _results(self, meter: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def _results(self, meter: str, items: list[dict[str, Any]], dial: dict[str, Any] | None = None
+                       ) -> list[dict[str, Any]]:
         for attempt in range(self.options.retries + 1):
             conn = self.server.by_meter.get(meter)
+            if conn is None and dial:
+                try:
+                    conn = await self.server.dial(meter, dial["host"], int(dial["port"]), self.options.timeout_s)
+                except (OSError, TimeoutError) as exc:
+                    log.info("%s: dialling %s:%s failed: %s", meter, dial["host"], dial["port"], exc)
             if conn is None:
-                return [_outcome(item, Result.failure("other", "meter offline")) for item in items]
+                reason = f"meter offline (dialling {dial['host']}:{dial['port']} failed)" if dial else "meter offline"
+                return [_outcome(item, Result.failure("other", reason)) for item in items]
             try:
                 return await self._session(conn, items)
             except (ExchangeTimeout, DlmsError, ConnectionError) as exc:

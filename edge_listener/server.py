@@ -30,6 +30,7 @@ class EdgeServer:
         self.by_meter: dict[str, Connection] = {}
         self.stats = EdgeStats()
         self._server: asyncio.Server | None = None
+        self._dialled: set[asyncio.Task[None]] = set()
 
     async def start(self, host: str, port: int) -> int:
         self._server = await asyncio.start_server(self._accept, host, port, limit=64 * 1024, backlog=1024)
@@ -49,8 +50,24 @@ class EdgeServer:
             writer.close()
             return
         conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
-        self.connections.add(conn)
         self.stats.accepted += 1
+        await self._serve(conn)
+
+    async def dial(self, meter: str, host: str, port: int, timeout_s: float = 15.0) -> Connection:
+        """HES-initiated: open a socket to the meter's modem (its SIM's IP:port) and serve it like a dial-in."""
+        async with asyncio.timeout(timeout_s):
+            reader, writer = await asyncio.open_connection(host, port)
+        conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
+        conn.meter = meter
+        self.by_meter[meter] = conn
+        self.publisher.publish(frame_record("online", meter, conn.peer, initiated_by="hes"))
+        task = asyncio.create_task(self._serve(conn), name=f"dialled-{meter}")
+        self._dialled.add(task)  # keep a reference until it ends
+        task.add_done_callback(self._dialled.discard)
+        return conn
+
+    async def _serve(self, conn: Connection) -> None:
+        self.connections.add(conn)
         try:
             await conn.serve()
         finally:

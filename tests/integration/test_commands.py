@@ -174,3 +174,37 @@ def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services:
         asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)
         asyncio.run_coroutine_threadsafe(publisher.stop(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
+
+
+def test_the_hes_dials_a_meter_without_a_live_socket_through_its_sim_address() -> None:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any], int]:
+        meter = SimulatedMeter(plan_fleet([METER], {}, {}, seed=9)[0])
+        fleet = Fleet([meter], FleetOptions(push_interval_s=3600))
+        modem = await asyncio.start_server(lambda r, w: fleet.serve(meter, r, w), "127.0.0.1", 0)
+        modem_port = modem.sockets[0].getsockname()[1]
+        sent: list[dict[str, Any]] = []
+        publisher = Publisher(sent.extend, interval_s=0.05)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
+        await edge.start("127.0.0.1", 0)
+        runner = CommandRunner(edge, CommandOptions(timeout_s=5))
+        dialled = await runner.execute({"job": "d", "meter": METER, "items": [get("0.0.96.1.0.255", 1)],
+                                        "dial": {"host": "127.0.0.1", "port": modem_port}})
+        free = 0
+        for port in range(modem_port + 1, modem_port + 50):  # a port nobody listens on
+            try:
+                (await asyncio.open_connection("127.0.0.1", port))[1].close()
+            except OSError:
+                free = port
+                break
+        failed = await runner.execute({"job": "e", "meter": "00000000001", "items": [get("0.0.96.1.0.255", 1)],
+                                       "dial": {"host": "127.0.0.1", "port": free}})
+        await edge.stop()
+        await publisher.stop()
+        modem.close()
+        return dialled, failed, sum(1 for r in sent if r["type"] == "online")
+
+    dialled, failed, online_events = asyncio.run(scenario())
+    assert dialled["results"][0]["ok"] and dialled["results"][0]["value"] == METER
+    assert online_events == 1
+    assert failed["results"][0]["ok"] is False and "dialling 127.0.0.1" in failed["results"][0]["detail"]
