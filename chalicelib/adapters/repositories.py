@@ -130,6 +130,11 @@ class MeterRepository(Repository):
     def count_in_area(self, area_id: str) -> int:
         return self.col.count_documents({"area_id": area_id})
 
+    def commissioned(self, numbers: list[str]) -> None:
+        """Meters now in the archive are no longer unregistered devices."""
+        if numbers:
+            self.col.database["unregistered_devices"].delete_many({"_id": {"$in": numbers}})
+
     def set_many(self, keys: list[str], fields: Doc) -> None:
         if keys:
             self.col.update_many({"_id": {"$in": keys}}, {"$set": {**fields, "updated_at": now()}})

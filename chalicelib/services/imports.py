@@ -101,7 +101,9 @@ class ImportService:
         return out
 
     def _write_meters(self, rows: list[tuple[ParsedRow, MeterCreate]]) -> int:
-        return self.meters.meters.insert_all([self.meters.new_doc(m) for _, m in rows])
+        created = self.meters.meters.insert_all([self.meters.new_doc(m) for _, m in rows])
+        self.meters.meters.commissioned([m.meter_number for _, m in rows])
+        return created
 
     # --- SIM cards -----------------------------------------------------------------------------
     def _check_sims(self, rows: list[ParsedRow]) -> Checked:

@@ -181,6 +181,7 @@ class MeterService:
         self._check_profile(body.device_profile)
         self._check_title(body.meter_number, body.security)
         doc = self.meters.insert(self.new_doc(body))
+        self.meters.commissioned([doc["_id"]])
         self.audit.record(who, "create", "meter", doc["_id"], after=doc)
         return self._views([doc])[0]
 

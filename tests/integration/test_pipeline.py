@@ -134,6 +134,9 @@ def test_the_api_shows_presence_latest_values_and_interval_readings(moto: None, 
         assert op.get(f"/meters/{METERS[0]}/readings?from=yesterday").status == 400
         strangers = op.get("/devices/unregistered").json["items"]
         assert {d["address"] for d in strangers} == set(METERS[1:])
+        commissioned = op.post("/meters", {"meter_number": METERS[1], "concentrator_id": "D", "meter_type": "S"})
+        assert commissioned.status == 201
+        assert {d["address"] for d in op.get("/devices/unregistered").json["items"]} == {METERS[2]}
         stale = datetime.now(UTC) - timedelta(hours=2)
         services.db["meters"].update_one({"_id": METERS[0]}, {"$set": {"last_seen": stale}})
         assert op.get(f"/meters/{METERS[0]}/status").json["online"] is False  # silent beyond the window
