@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 from chalicelib.adapters.queues import Queue
+from chalicelib.domain.secrets_box import SecretBox
 from chalicelib.settings import get_settings
 from edge_listener.command_queue import CommandConsumer
 from edge_listener.commands import CommandOptions, CommandRunner
@@ -32,7 +33,8 @@ async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None =
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     consumer_stop = threading.Event()
-    consumer = CommandConsumer(settings.commands_queue, CommandRunner(server, CommandOptions()), loop, consumer_stop)
+    consumer = CommandConsumer(settings.commands_queue, CommandRunner(server, CommandOptions(
+        password=settings.meter_password.encode(), box=SecretBox(settings.meter_key_secret))), loop, consumer_stop)
     consumer.start()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)

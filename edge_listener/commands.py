@@ -7,6 +7,7 @@ in words); the results travel back through the FRAMES queue like everything else
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,8 +15,10 @@ from typing import Any
 
 from chalicelib.dlms.client import ClientSession, SessionConfig
 from chalicelib.dlms.cosem_values import plain
-from chalicelib.dlms.errors import DlmsError
+from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.outcomes import Result, data_type_of
+from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys
+from chalicelib.domain.secrets_box import SecretBox
 from edge_listener.connection import Connection
 from edge_listener.publisher import frame_record
 from edge_listener.server import EdgeServer
@@ -27,7 +30,11 @@ log = logging.getLogger("hes.edge.commands")
 class CommandOptions:
     timeout_s: float = 15.0
     retries: int = 1
-    password: bytes = b"00000000"  # low-level security of the management client
+    password: bytes = b"00000000"  # low-level security of meters without a password of their own
+    box: SecretBox | None = None  # opens the meters' sealed secrets that travel in commands
+
+PUBLIC_CLIENT, MANAGEMENT_CLIENT = 16, 1
+INVOCATION_COUNTER = "0.0.43.1.0.255"
 
 
 class ExchangeTimeout(Exception):
@@ -42,16 +49,17 @@ class CommandRunner:
     async def execute(self, command: dict[str, Any]) -> dict[str, Any]:
         """Run one command and publish its result record; the record is also returned."""
         meter, items = command["meter"], command["items"]
-        results = await self._results(meter, items, command.get("dial"))
-        record = frame_record("result", meter, self.server.by_meter[meter].peer if meter in self.server.by_meter
-                              else "", job=command["job"], results=results)
+        results = await self._results(meter, items, command.get("dial"), command.get("security"))
+        record = frame_record("result", meter, "", job=command["job"], results=results)
         self.server.publisher.publish(record)
         return record
 
-    async def _results(self, meter: str, items: list[dict[str, Any]], dial: dict[str, Any] | None = None
-                       ) -> list[dict[str, Any]]:
+    async def _results(self, meter: str, items: list[dict[str, Any]], dial: dict[str, Any] | None = None,
+                       security: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         for attempt in range(self.options.retries + 1):
             conn = self.server.by_meter.get(meter)
+            if conn is None and (security or {}).get("system_title"):  # a secured meter, known by its title
+                conn = self.server.by_meter.get(f"st:{security['system_title']}")  # type: ignore[index]
             if conn is None and dial:
                 try:
                     conn = await self.server.dial(meter, dial["host"], int(dial["port"]), self.options.timeout_s)
@@ -61,18 +69,18 @@ class CommandRunner:
                 reason = f"meter offline (dialling {dial['host']}:{dial['port']} failed)" if dial else "meter offline"
                 return [_outcome(item, Result.failure("other", reason)) for item in items]
             try:
-                return await self._session(conn, items)
+                return await self._session(conn, meter, items, security)
             except (ExchangeTimeout, DlmsError, ConnectionError) as exc:
                 log.info("%s: attempt %d failed: %s", meter, attempt + 1, exc)
                 failure = "timeout" if isinstance(exc, ExchangeTimeout) else str(exc)
         return [_outcome(item, Result.failure("other", failure)) for item in items]
 
-    async def _session(self, conn: Connection, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def _session(self, conn: Connection, meter: str, items: list[dict[str, Any]],
+                       security: dict[str, Any] | None) -> list[dict[str, Any]]:
         async with conn.lock:
             while not conn.replies.empty():  # leftovers of an exchange that timed out
                 conn.replies.get_nowait()
-            session = ClientSession(SessionConfig(client_address=1, server_address=1, authentication="low",
-                                                  password=self.options.password))
+            session = ClientSession(await self._config(conn, meter, security or {}))
             association = await self._exchange(conn, session, session.associate())
             if not association.ok:
                 return [_outcome(item, association) for item in items]
@@ -83,6 +91,48 @@ class CommandRunner:
             except (ExchangeTimeout, DlmsError):
                 log.debug("%s: release not answered", conn.meter)
             return outcomes
+
+    async def _config(self, conn: Connection, meter: str, security: dict[str, Any]) -> SessionConfig:
+        """How to associate: the meter's own password, or HLS-GMAC with its keys and the next frame counter."""
+        kind = security.get("authentication") or "low"
+        if kind == "none":
+            return SessionConfig(client_address=PUBLIC_CLIENT)
+        if kind == "low":
+            password = self._open(meter, security, "password")
+            return SessionConfig(client_address=MANAGEMENT_CLIENT, authentication="low",
+                                 password=password.encode() if password else self.options.password)
+        block_key = self._open(meter, security, "block_cipher_key")
+        auth_key = self._open(meter, security, "authentication_key")
+        if not block_key or not auth_key:
+            raise SecurityError("HLS-GMAC meter without keys in the archive")
+        counter = await self._meter_counter(conn)
+        keys = SecurityKeys(bytes.fromhex(block_key), bytes.fromhex(auth_key), HES_SYSTEM_TITLE)
+        return SessionConfig(client_address=MANAGEMENT_CLIENT, authentication="hls-gmac", keys=keys,
+                             invocation_counter=counter + 1)
+
+    def _open(self, meter: str, security: dict[str, Any], name: str) -> str | None:
+        sealed = security.get(name)
+        if not sealed:
+            return None
+        if self.options.box is None:
+            raise SecurityError("the edge listener has no meter key secret to open sealed secrets")
+        try:
+            return self.options.box.open(sealed, f"{meter}|{name}").decode()
+        except ValueError as exc:
+            raise SecurityError(str(exc)) from None
+
+    async def _meter_counter(self, conn: Connection) -> int:
+        """The last frame counter the meter accepted, read by the public client (no authentication)."""
+        public = ClientSession(SessionConfig(client_address=PUBLIC_CLIENT))
+        association = await self._exchange(conn, public, public.associate())
+        if not association.ok:
+            raise SecurityError(f"public association refused: {association.detail or association.reason}")
+        counter = await self._exchange(conn, public, public.get(INVOCATION_COUNTER, 1, 2))
+        with contextlib.suppress(ExchangeTimeout, DlmsError):
+            await self._exchange(conn, public, public.release())
+        if not counter.ok or not isinstance(counter.value, int):
+            raise SecurityError(f"the meter's invocation counter could not be read: {counter.reason}")
+        return int(counter.value)
 
     async def _exchange(self, conn: Connection, session: ClientSession, outgoing: bytes | None) -> Result:
         while outgoing:

@@ -25,6 +25,9 @@ DEDICATED_TAGS = frozenset({0x29, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD7, 0xDC
 CIPHERED_TAGS = frozenset(GLOBAL_TAGS) | DEDICATED_TAGS | {GENERAL_GLO_CIPHERING}
 
 
+HES_SYSTEM_TITLE = b"HESCORE1"  # ours: the client system title in what the HES ciphers
+
+
 @dataclass(frozen=True, slots=True)
 class SecurityKeys:
     """Suite 0 keys of one association; `system_title` is ours (the client's), 8 octets."""

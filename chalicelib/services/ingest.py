@@ -23,11 +23,10 @@ from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepos
 from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
 from chalicelib.dlms.notify import PushField, Reading, apply_push_layout
-from chalicelib.dlms.security import SecurityKeys, decrypt, is_ciphered
+from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys, decrypt, is_ciphered
 
 log = logging.getLogger("hes.ingest")
 CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
-CLIENT_SYSTEM_TITLE = b"HESCORE1"  # ours, in the nonce of what the HES ciphers
 
 
 def obis_key(obis: str) -> str:
@@ -131,7 +130,7 @@ class IngestService:
         block_key, auth_key = self.secret(meter, "block_cipher_key"), self.secret(meter, "authentication_key")
         if not block_key or not auth_key:
             raise SecurityError(f"meter {meter['_id']} sends ciphered pushes but has no keys in the archive")
-        keys = SecurityKeys(bytes.fromhex(block_key), bytes.fromhex(auth_key), CLIENT_SYSTEM_TITLE)
+        keys = SecurityKeys(bytes.fromhex(block_key), bytes.fromhex(auth_key), HES_SYSTEM_TITLE)
         return decrypt(apdu, keys, None).apdu
 
     def layout(self, profile_id: str | None) -> list[PushField]:

@@ -83,14 +83,15 @@ class JobService:
         }
         self.jobs.insert_one(job)
         for number, plan in plans.items():
-            self.send({"job": job["_id"], "meter": number, "items": plan, "dial": self._modem(number)})
+            meter = self.meters.meters.get(number) or {}
+            self.send({"job": job["_id"], "meter": number, "items": plan, "dial": self._modem(meter),
+                       "security": meter.get("security")})  # secrets stay sealed; the edge opens them
         self.audit.record(who, f"command_{kind}", "job", job["_id"],
                           after={"meters": job["meters"], "items": first, "title": title})
         return {"id": job["_id"], "status": "running"}
 
-    def _modem(self, meter_number: str) -> dict[str, Any] | None:
+    def _modem(self, meter: dict[str, Any]) -> dict[str, Any] | None:
         """Where the HES can dial the meter when it has no live socket: its SIM's IP and port."""
-        meter = self.meters.meters.get(meter_number) or {}
         sim = self.meters.sims.get(meter["sim_number"]) if meter.get("sim_number") else None
         return {"host": sim["ip_address"], "port": sim["port"]} if sim else None
 

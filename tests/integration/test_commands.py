@@ -208,3 +208,48 @@ def test_the_hes_dials_a_meter_without_a_live_socket_through_its_sim_address() -
     assert dialled["results"][0]["ok"] and dialled["results"][0]["value"] == METER
     assert online_events == 1
     assert failed["results"][0]["ok"] is False and "dialling 127.0.0.1" in failed["results"][0]["detail"]
+
+
+def test_commands_to_a_secured_meter_use_hls_gmac_with_its_sealed_keys() -> None:
+    from chalicelib.domain.secrets_box import SecretBox
+    from simulator.meter import derive_key, system_title
+
+    box = SecretBox("edge-test-master-secret")
+    security = {"authentication": "hls-gmac", "system_title": system_title(METER).hex(), "password": None,
+                "block_cipher_key": box.seal(derive_key("EK", METER).hex().encode(), f"{METER}|block_cipher_key"),
+                "authentication_key": box.seal(derive_key("AK", METER).hex().encode(), f"{METER}|authentication_key")}
+
+    async def scenario() -> list[dict[str, Any]]:
+        sent: list[dict[str, Any]] = []
+        publisher = Publisher(sent.extend, interval_s=0.05)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
+        port = await edge.start("127.0.0.1", 0)
+        configs = plan_fleet([METER], {}, {}, seed=4, overrides={METER: {"scenario": "secured"}})
+        task = asyncio.create_task(Fleet([SimulatedMeter(c) for c in configs],
+                                         FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
+        ident = f"st:{system_title(METER).hex()}"
+        for _ in range(100):
+            if ident in edge.by_meter:
+                break
+            await asyncio.sleep(0.05)
+        runner = CommandRunner(edge, CommandOptions(timeout_s=5, box=box))
+        records = []
+        for attempt in range(2):  # a second session needs a fresh invocation counter
+            records.append(await runner.execute({"job": f"s{attempt}", "meter": METER, "security": security,
+                                                 "items": [action(RELAY, 70, 1), get(RELAY, 70, 2)]}))
+        wrong = {**security, "block_cipher_key": SecretBox("another-secret").seal(b"00" * 16,
+                                                                                  f"{METER}|block_cipher_key")}
+        records.append(await runner.execute({"job": "w", "meter": METER, "security": wrong,
+                                             "items": [get(RELAY, 70, 2)]}))
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await edge.stop()
+        await publisher.stop()
+        return records
+
+    first, second, wrong = asyncio.run(scenario())
+    assert [r["ok"] for r in first["results"]] == [True, True] and first["results"][1]["value"] is False
+    assert [r["ok"] for r in second["results"]] == [True, True]
+    assert wrong["results"][0]["ok"] is False and "could not be opened" in wrong["results"][0]["detail"]
