@@ -17,6 +17,12 @@ const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
   [paths.meters, 'meters:read', () => import('@/app/routes/meters')],
   [paths.sims, 'sims:read', () => import('@/app/routes/sims')],
   [paths.customers, 'customers:read', () => import('@/app/routes/customers')],
+  [paths.meterReading, 'meters:read', () => import('@/app/routes/meter-reading')],
+  [paths.meterSetting, 'meters:read', () => import('@/app/routes/meter-setting')],
+  [paths.monitoring, 'jobs:read', () => import('@/app/routes/monitoring')],
+  [paths.remoteLoading, 'meters:read', () => import('@/app/routes/remote-loading')],
+  [paths.remoteControl, 'meters:read', () => import('@/app/routes/remote-control')],
+  [paths.unregisteredDevices, 'devices:read', () => import('@/app/routes/unregistered-devices')],
 ];
 
 export const routes: RouteObject[] = [

@@ -13,4 +13,10 @@ export const paths = {
   users: '/users',
   audit: '/audit',
   settings: '/settings',
+  meterReading: '/meter-reading',
+  meterSetting: '/meter-setting',
+  monitoring: '/monitoring',
+  remoteLoading: '/remote-loading',
+  remoteControl: '/remote-control',
+  unregisteredDevices: '/devices/unregistered',
 } as const;

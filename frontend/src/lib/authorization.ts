@@ -12,6 +12,9 @@ export type Permission =
   | 'customers:write'
   | 'profiles:read'
   | 'profiles:write'
+  | 'devices:read'
+  | 'jobs:read'
+  | 'commands:execute'
   | 'users:manage'
   | 'audit:read'
   | 'settings:manage';

@@ -6,7 +6,7 @@ import { AppProvider } from '@/app/provider';
 import { routes } from '@/app/router';
 import type { UserInfo } from '@/lib/auth';
 import { fetchFake, json, page } from '@/testing/fetch-fake';
-import { area, deviceProfile, meter, tokenResponse, userInfo } from '@/testing/fixtures';
+import { area, deviceProfile, meter, meterStatus, tokenResponse, userInfo } from '@/testing/fixtures';
 import { createTestQueryClient, signIn } from '@/testing/render';
 
 function renderApp(path: string, user?: UserInfo) {
@@ -63,7 +63,19 @@ describe('routing', () => {
 
   it('shows staff the sections of the design, with the admin pages only for admins', async () => {
     renderApp('/meters', userInfo('operator'));
-    expect(await navLinks()).toEqual(['Areas', 'Device profiles', 'Meters', 'SIM cards', 'Customers']);
+    expect(await navLinks()).toEqual([
+      'Areas',
+      'Device profiles',
+      'Unregistered devices',
+      'Meters',
+      'SIM cards',
+      'Meter reading',
+      'Meter setting',
+      'Customers',
+      'Real-time monitoring',
+      'Remote loading',
+      'Remote control',
+    ]);
   });
 
   it('shows an admin the users, the audit log and the settings too', async () => {
@@ -71,12 +83,18 @@ describe('routing', () => {
     expect(await navLinks()).toEqual([
       'Areas',
       'Device profiles',
+      'Unregistered devices',
       'Users',
       'Audit log',
       'Settings',
       'Meters',
       'SIM cards',
+      'Meter reading',
+      'Meter setting',
       'Customers',
+      'Real-time monitoring',
+      'Remote loading',
+      'Remote control',
     ]);
   });
 
@@ -107,6 +125,24 @@ describe('routing', () => {
     expect(await screen.findByRole('heading', { name: 'My meters' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/my-meters');
     expect(screen.queryByRole('combobox', { name: 'Area filter' })).not.toBeInTheDocument();
+  });
+
+  it('keeps a customer away from the meter operation pages', async () => {
+    const { router } = renderApp('/remote-control', userInfo('customer'));
+
+    expect(await screen.findByRole('heading', { name: 'My meters' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/my-meters');
+  });
+
+  it('opens a meter operation page with the meter chosen in the address', async () => {
+    fetchFake.on('GET', '/meters/04312000000', () => json(meter('04312000000')));
+    fetchFake.on('GET', '/meters/04312000000/status', () => json(meterStatus('04312000000', { relay_state: 'connected' })));
+    renderApp('/remote-control?meter=04312000000', userInfo('viewer'));
+
+    expect(await screen.findByRole('heading', { name: 'Remote control' })).toBeInTheDocument();
+    expect(await screen.findByText('Relay connected')).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Remote control' })).toHaveAttribute('aria-current', 'page');
   });
 
   it('logs out through the server and returns to the login page', async () => {

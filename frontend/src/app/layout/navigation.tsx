@@ -1,7 +1,13 @@
 import { NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
 import {
+  IconActivityHeartbeat,
   IconAddressBook,
+  IconAdjustmentsHorizontal,
   IconBolt,
+  IconCoin,
+  IconDeviceDesktopQuestion,
+  IconPlugConnected,
+  IconReportAnalytics,
   IconCpu,
   IconDeviceSim,
   IconGauge,
@@ -29,6 +35,12 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
     items: [
       { label: 'Areas', to: paths.areas, icon: IconMap2, permission: 'areas:read' },
       { label: 'Device profiles', to: paths.deviceProfiles, icon: IconCpu, permission: 'profiles:read' },
+      {
+        label: 'Unregistered devices',
+        to: paths.unregisteredDevices,
+        icon: IconDeviceDesktopQuestion,
+        permission: 'devices:read',
+      },
       { label: 'Users', to: paths.users, icon: IconUsers, permission: 'users:manage' },
       { label: 'Audit log', to: paths.audit, icon: IconHistory, permission: 'audit:read' },
       { label: 'Settings', to: paths.settings, icon: IconSettings, permission: 'settings:manage' },
@@ -39,11 +51,24 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
     items: [
       { label: 'Meters', to: paths.meters, icon: IconBolt, permission: 'meters:read' },
       { label: 'SIM cards', to: paths.sims, icon: IconDeviceSim, permission: 'sims:read' },
+      { label: 'Meter reading', to: paths.meterReading, icon: IconReportAnalytics, permission: 'meters:read' },
+      { label: 'Meter setting', to: paths.meterSetting, icon: IconAdjustmentsHorizontal, permission: 'meters:read' },
     ],
   },
   {
     title: 'Customer management',
     items: [{ label: 'Customers', to: paths.customers, icon: IconAddressBook, permission: 'customers:read' }],
+  },
+  {
+    title: 'Task query',
+    items: [{ label: 'Real-time monitoring', to: paths.monitoring, icon: IconActivityHeartbeat, permission: 'jobs:read' }],
+  },
+  {
+    title: 'Remote',
+    items: [
+      { label: 'Remote loading', to: paths.remoteLoading, icon: IconCoin, permission: 'meters:read' },
+      { label: 'Remote control', to: paths.remoteControl, icon: IconPlugConnected, permission: 'meters:read' },
+    ],
   },
 ];
 

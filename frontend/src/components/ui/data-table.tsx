@@ -5,7 +5,7 @@ import { Fragment, type MouseEvent, type ReactNode } from 'react';
 export interface Column<T> {
   /** Also the sort field sent to the API. */
   key: string;
-  header: string;
+  header: ReactNode;
   render: (row: T) => ReactNode;
   sortable?: boolean;
 }

@@ -26,7 +26,7 @@ const meterSchema = z.object({
 type MeterValues = z.input<typeof meterSchema>;
 const FIELDS = Object.keys(meterSchema.shape);
 
-function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void }) {
+function MeterForm({ meter, meterNumber, onDone }: { meter: Meter | null; meterNumber?: string; onDone: () => void }) {
   const create = useCreateMeter();
   const update = useUpdateMeter();
   const mutation = meter ? update : create;
@@ -34,7 +34,7 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
   const profiles = useMeterProfileOptions();
   const form = useForm<MeterValues>({
     initialValues: {
-      meter_number: meter?.meter_number ?? '',
+      meter_number: meter?.meter_number ?? meterNumber ?? '',
       concentrator_id: meter?.concentrator_id ?? '',
       meter_type: meter?.meter_type ?? '',
       area_id: meter?.area_id ?? '',
@@ -102,11 +102,24 @@ function MeterForm({ meter, onDone }: { meter: Meter | null; onDone: () => void 
   );
 }
 
-/** `meter` null adds a new meter. */
-export function MeterFormModal({ opened, meter, onClose }: { opened: boolean; meter: Meter | null; onClose: () => void }) {
+/**
+ * `meter` null adds a new meter; `meterNumber` prefills its number (commissioning a device that
+ * dialled in with that address).
+ */
+export function MeterFormModal({
+  opened,
+  meter,
+  meterNumber,
+  onClose,
+}: {
+  opened: boolean;
+  meter: Meter | null;
+  meterNumber?: string;
+  onClose: () => void;
+}) {
   return (
     <Modal opened={opened} onClose={onClose} title={meter ? `Edit meter ${meter.meter_number}` : 'Add meter'}>
-      <MeterForm meter={meter} onDone={onClose} />
+      <MeterForm meter={meter} meterNumber={meterNumber} onDone={onClose} />
     </Modal>
   );
 }
