@@ -24,6 +24,7 @@ from chalicelib.services.auth import AuthService
 from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
 from chalicelib.services.discovery import DiscoveryService
+from chalicelib.services.events import EventService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
 from chalicelib.services.jobs import JobService
@@ -54,6 +55,7 @@ class Services:
     telemetry: TelemetryService
     jobs: JobService
     discovery: DiscoveryService
+    events: EventService
 
 
 def database_uri(settings: Settings) -> str:
@@ -78,6 +80,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     profile_svc = ProfileService(profile_repo, meters, audit, settings.max_import_bytes)
     commands = Queue(settings.commands_queue)
     jobs = JobService(db, meter_svc, profile_repo, commands.send, audit)
+    events = EventService(db, meters, jobs)
+    jobs.result_hooks.append(events.from_results)
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
@@ -90,6 +94,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         ingest=IngestService(db, meters, profile_repo, settings.timezone, jobs.record, meter_svc.secret),
         jobs=jobs,
         discovery=DiscoveryService(jobs, profile_svc),
+        events=events,
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
     )
     dbmod.ensure_indexes(db)

@@ -152,6 +152,8 @@ def _request(session: ClientSession, item: dict[str, Any]) -> bytes:
     op, obis, class_id, index = item["op"], item["obis"], int(item["class_id"]), int(item["index"])
     if op == "get":
         return session.get(obis, class_id, index)
+    if op == "get_range":  # a profile generic's buffer between two instants (event logs, load profile)
+        return session.get_range(obis, datetime.fromisoformat(item["from"]), datetime.fromisoformat(item["to"]))
     type_name = item.get("data_type") or "integer"
     value = item.get("value", 0)
     if type_name == "date-time":  # COSEM date-times travel as 12-octet strings
@@ -165,7 +167,7 @@ def _request(session: ClientSession, item: dict[str, Any]) -> bytes:
 
 
 def _outcome(item: dict[str, Any], result: Result) -> dict[str, Any]:
-    out = {k: item[k] for k in ("op", "obis", "class_id", "index")}
+    out: dict[str, Any] = {k: item[k] for k in ("op", "obis", "class_id", "index", "from", "to") if k in item}
     out.update(ok=result.ok, value=jsonable(result.value) if result.ok else None,
                reason=None if result.ok else result.reason, detail=result.detail or None,
                at=datetime.now(UTC).isoformat(timespec="milliseconds"))

@@ -69,3 +69,18 @@ class SqsPoller(threading.Thread):
             except Exception:
                 log.exception("polling %s failed", self.queue)
                 self.stop_event.wait(1)
+
+
+class Schedule(threading.Thread):
+    """Calls a scheduled handler every `every_s` seconds, as an EventBridge rule would."""
+
+    def __init__(self, handler: Handler, name: str, every_s: float, stop: threading.Event) -> None:
+        super().__init__(name=f"schedule-{name}", daemon=True)
+        self.handler, self.function, self.every_s, self.stop_event = handler, name, every_s, stop
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.every_s):
+            try:
+                self.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, LambdaContext(self.function))
+            except Exception:
+                log.exception("scheduled %s failed", self.function)

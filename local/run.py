@@ -68,12 +68,13 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
     running.callback(server.server_close)
     running.callback(server.shutdown)
 
-    from functions import decode_frames
-    from local.lambda_runner import SqsPoller
+    from functions import decode_frames, poll_events
+    from local.lambda_runner import Schedule, SqsPoller
 
     pollers_stop = threading.Event()
     poller = SqsPoller(settings.frames_queue, decode_frames.handler, "decode_frames", pollers_stop)
     poller.start()
+    Schedule(poll_events.handler, "poll_events", settings.event_poll_s, pollers_stop).start()
     running.callback(poller.join, 5)
     running.callback(pollers_stop.set)
 

@@ -27,6 +27,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("area_ids", ASCENDING)], {"name": "areas"}),
     ],
     "device_profiles": [([("key", ASCENDING)], {"unique": True, "name": "uniq_brand_model"})],
+    "events": [([("meter", ASCENDING), ("at", DESCENDING)], {"name": "meter_at"})],
+    "alerts": [([("meter", ASCENDING), ("type", ASCENDING), ("active", ASCENDING)], {"name": "meter_type"})],
     "refresh_tokens": [([("username", ASCENDING)], {"name": "user"})],
     "audit_log": [
         ([("at", DESCENDING)], {"name": "at"}),

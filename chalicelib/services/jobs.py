@@ -45,6 +45,7 @@ class JobService:
         self.profiles = profiles
         self.send = send
         self.audit = audit
+        self.result_hooks: list[Callable[[dict[str, Any], list[dict[str, Any]]], Any]] = []
 
     # --- creating --------------------------------------------------------------------------------
     def create(self, who: Principal, body: JobCreate, title: str | None = None,
@@ -135,6 +136,10 @@ class JobService:
         if after and after["done"] >= after["total"]:
             self.jobs.update_one({"_id": job_id}, {"$set": {"status": "done", "finished_at": now()}})
         self._side_effects(job, meter, items)
+        meter_doc = self.meters.meters.get(meter)
+        if meter_doc is not None:
+            for hook in self.result_hooks:
+                hook(meter_doc, items)
 
     def _side_effects(self, job: dict[str, Any], meter: str, items: list[dict[str, Any]]) -> None:
         for item in items:

@@ -253,3 +253,66 @@ def test_commands_to_a_secured_meter_use_hls_gmac_with_its_sealed_keys() -> None
     assert [r["ok"] for r in first["results"]] == [True, True] and first["results"][1]["value"] is False
     assert [r["ok"] for r in second["results"]] == [True, True]
     assert wrong["results"][0]["ok"] is False and "could not be opened" in wrong["results"][0]["detail"]
+
+
+def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, services: Any) -> None:
+    import threading
+
+    from chalicelib.adapters.queues import Queue, ensure_queue
+    from chalicelib.domain.models import MeterCreate
+    from chalicelib.services.context import SYSTEM
+    from edge_listener.command_queue import CommandConsumer
+    from functions import decode_frames, poll_events
+    from local.lambda_runner import run_once
+
+    frames = "frames-events-test"
+    ensure_queue(frames)
+    ensure_queue(services.settings.commands_queue)
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S"))
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+
+    async def start() -> tuple[EdgeServer, Publisher, asyncio.Task[None]]:
+        publisher = Publisher(lambda batch: Queue(frames).send_batched("frames", batch, v=1), interval_s=0.05)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
+        port = await edge.start("127.0.0.1", 0)
+        configs = plan_fleet([METER], {"tamper": 1.0}, {}, seed=5)
+        task = asyncio.create_task(Fleet([SimulatedMeter(c) for c in configs],
+                                         FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
+        for _ in range(100):
+            if METER in edge.by_meter:
+                break
+            await asyncio.sleep(0.05)
+        return edge, publisher, task
+
+    edge, publisher, task = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
+    consumer = CommandConsumer(services.settings.commands_queue, CommandRunner(edge, CommandOptions(timeout_s=5)),
+                               loop, threading.Event())
+
+    def settle() -> None:
+        while consumer.poll_once(wait_s=0):
+            pass
+        asyncio.run_coroutine_threadsafe(publisher.flush(), loop).result(10)
+        while run_once(frames, decode_frames.handler, "decode_frames", wait_s=0):
+            pass
+
+    try:
+        settle()  # the push marks the meter online
+        assert poll_events.handler({}, None)["job"]
+        settle()
+        events = list(services.db["events"].find({"meter": METER}))
+        tamper = [e for e in events if e["tamper"]]
+        assert tamper and {e["type"] for e in tamper} <= {"terminal_cover_opened", "magnetic_field",
+                                                           "meter_cover_opened", "neutral_missing", "reverse_current"}
+        alerts = list(services.db["alerts"].find({"meter": METER, "active": True}))
+        assert sum(a["count"] for a in alerts) == len(tamper)
+        assert len(alerts) == len({e["type"] for e in tamper})  # one active alert per type, counting repeats
+        assert poll_events.handler({}, None)["job"]  # polling again adds nothing already seen
+        settle()
+        assert services.db["events"].count_documents({"meter": METER}) == len(events)
+    finally:
+        task.cancel()
+        asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)
+        asyncio.run_coroutine_threadsafe(publisher.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
