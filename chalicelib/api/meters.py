@@ -6,7 +6,7 @@ from chalice import Blueprint
 from chalicelib.api.csv_routes import csv_routes
 from chalicelib.api.framework import LIST_PARAMS, QueryParam, Request, route
 from chalicelib.domain.models import Meter, MeterCreate, MeterPage, MeterUpdate
-from chalicelib.domain.telemetry import MeterReadings, MeterStatus, UnregisteredDevicePage
+from chalicelib.domain.telemetry import MeterEventPage, MeterReadings, MeterStatus, UnregisteredDevicePage
 from chalicelib.services.meters import EXPORT_HEADERS
 
 bp = Blueprint(__name__)
@@ -68,3 +68,9 @@ def meter_readings(req: Request, meter_number: str) -> dict:
        response=UnregisteredDevicePage, query=tuple(p for p in LIST_PARAMS if p.name in ("q", "page", "page_size")))
 def unregistered_devices(req: Request) -> dict:
     return req.services.telemetry.unregistered(req.list_query())
+
+
+@route(bp, "/meters/{meter_number}/events", "GET", "meters:read", "The meter's events, newest first", "meters",
+       response=MeterEventPage, query=tuple(p for p in LIST_PARAMS if p.name in ("page", "page_size")))
+def meter_events(req: Request, meter_number: str) -> dict:
+    return req.services.telemetry.events(req.who, meter_number, req.list_query())

@@ -49,3 +49,15 @@ class UnregisteredDevice(BaseModel):
 
 
 UnregisteredDevicePage = page_model("UnregisteredDevicePage", UnregisteredDevice)
+
+
+class MeterEvent(BaseModel):
+    at: datetime
+    type: str
+    code: int
+    severity: str
+    tamper: bool
+    log: str = Field(description="OBIS code of the event log it came from")
+
+
+MeterEventPage = page_model("MeterEventPage", MeterEvent)

@@ -58,6 +58,15 @@ class TelemetryService:
         return {"meter_number": meter_number, "from": first.isoformat(), "to": last.isoformat(),
                 "latest_at": doc.get("last_reading_at"), "latest": latest, "series": series}
 
+    def events(self, who: Principal, meter_number: str, query: ListQuery) -> dict[str, Any]:
+        self.meters.visible(who, meter_number)
+        filters = {"meter": meter_number}
+        total = self.db["events"].count_documents(filters)
+        docs = self.db["events"].find(filters).sort([("at", -1)]).skip((query.page - 1) * query.page_size).limit(
+            query.page_size)
+        items = [{k: d.get(k) for k in ("at", "type", "code", "severity", "tamper", "log")} for d in docs]
+        return page_of(items, total, query)
+
     def unregistered(self, query: ListQuery) -> dict[str, Any]:
         filters = {"_id": contains(query.q)} if query.q else {}
         col = self.db["unregistered_devices"]

@@ -311,6 +311,15 @@ def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, ser
         assert poll_events.handler({}, None)["job"]  # polling again adds nothing already seen
         settle()
         assert services.db["events"].count_documents({"meter": METER}) == len(events)
+        from chalice.test import Client
+
+        from app import app
+        from tests.api.conftest import Http, login, make_user
+
+        with Client(app, stage_name="local") as client:
+            make_user(services, "evt", "viewer")
+            listed = login(Http(client), "evt").get(f"/meters/{METER}/events?page_size=500").json
+            assert listed["total"] == len(events) and listed["items"][0]["at"] >= listed["items"][-1]["at"]
     finally:
         task.cancel()
         asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)

@@ -493,6 +493,23 @@ export interface paths {
         patch: operations["update_meter"];
         trace?: never;
     };
+    "/api/v1/meters/{meter_number}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meter's events, newest first */
+        get: operations["meter_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meters/{meter_number}/readings": {
         parameters: {
             query?: never;
@@ -1420,6 +1437,38 @@ export interface components {
             device_profile: string | null;
             /** @default null */
             security: components["schemas"]["MeterSecurityInput"] | null;
+        };
+        /** MeterEvent */
+        MeterEvent: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Type */
+            type: string;
+            /** Code */
+            code: number;
+            /** Severity */
+            severity: string;
+            /** Tamper */
+            tamper: boolean;
+            /**
+             * Log
+             * @description OBIS code of the event log it came from
+             */
+            log: string;
+        };
+        /** MeterEventPage */
+        MeterEventPage: {
+            /** Items */
+            items: components["schemas"]["MeterEvent"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
         };
         /** MeterPage */
         MeterPage: {
@@ -4617,6 +4666,69 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    meter_events: {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterEventPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
