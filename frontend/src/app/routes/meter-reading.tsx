@@ -1,0 +1,5 @@
+import { MeterReading } from '@/features/meter-ops/components/meter-reading';
+
+export function Component() {
+  return <MeterReading />;
+}

@@ -1,0 +1,5 @@
+import { MeterSetting } from '@/features/meter-ops/components/meter-setting';
+
+export function Component() {
+  return <MeterSetting />;
+}

@@ -1,0 +1,5 @@
+import { Monitoring } from '@/features/meter-ops/components/monitoring';
+
+export function Component() {
+  return <Monitoring />;
+}

@@ -1,0 +1,5 @@
+import { RemoteControl } from '@/features/meter-ops/components/remote-control';
+
+export function Component() {
+  return <RemoteControl />;
+}
