@@ -58,6 +58,7 @@ class ItemResult(BaseModel):
     index: int
     name: str | None = None
     unit: str | None = None
+    scaler: float | None = Field(None, description="multiply the raw value by this to get the unit's quantity")
     ok: bool
     value: Any = None
     reason: str | None = None

@@ -125,8 +125,15 @@ class JobService:
         if job is None:
             return
         by_key = {(i["op"], i["obis"], i["index"]): i for i in job["items"]}
-        items = [{**r, "name": by_key.get((r["op"], r["obis"], r["index"]), {}).get("name"),
-                  "unit": by_key.get((r["op"], r["obis"], r["index"]), {}).get("unit")} for r in results]
+        items = [{**r, **{k: by_key.get((r["op"], r["obis"], r["index"]), {}).get(k) for k in ("name", "unit",
+                                                                                        "scaler")}}
+                 for r in results]
+        # effects first (they are idempotent), so the job is only "done" once what it changed is visible
+        self._side_effects(job, meter, items)
+        meter_doc = self.meters.meters.get(meter)
+        if meter_doc is not None:
+            for hook in self.result_hooks:
+                hook(meter_doc, items)
         try:
             self.results.insert_one({"_id": f"{job_id}|{meter}", "job": job_id, "meter": meter,
                                      "items": [_storable(i) for i in items], "at": now()})
@@ -135,11 +142,6 @@ class JobService:
         after = self.jobs.find_one_and_update({"_id": job_id}, {"$inc": {"done": 1}}, return_document=True)
         if after and after["done"] >= after["total"]:
             self.jobs.update_one({"_id": job_id}, {"$set": {"status": "done", "finished_at": now()}})
-        self._side_effects(job, meter, items)
-        meter_doc = self.meters.meters.get(meter)
-        if meter_doc is not None:
-            for hook in self.result_hooks:
-                hook(meter_doc, items)
 
     def _side_effects(self, job: dict[str, Any], meter: str, items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -237,7 +239,7 @@ def _resolve(kind: str, item: dict[str, Any], objects: dict[tuple[str, str, int]
         if problem:
             return {}, f"{label}: {problem}"
     resolved = {"op": OP_OF_KIND[kind], "obis": obj["obis"], "class_id": obj["class_id"], "index": obj["index"],
-                "name": obj["name"], "unit": obj.get("unit"), "data_type": data_type}
+                "name": obj["name"], "unit": obj.get("unit"), "scaler": obj.get("scaler"), "data_type": data_type}
     if kind != "read":
         resolved["value"] = 0 if value is None and kind == "action" else value
     return resolved, None

@@ -1214,6 +1214,12 @@ export interface components {
              * @default null
              */
             unit: string | null;
+            /**
+             * Scaler
+             * @description multiply the raw value by this to get the unit's quantity
+             * @default null
+             */
+            scaler: number | null;
             /** Ok */
             ok: boolean;
             /**
