@@ -25,7 +25,8 @@ def run_journey(script: str, stack: Stack, shots: Path, **env: str) -> str:
     )
     print(result.stdout[-6000:], result.stderr[-3000:])
     assert result.returncode == 0, f"browser test failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
-    assert "\u2139 pass 1" in result.stdout and "\u2139 skipped 0" in result.stdout, result.stdout[-2000:]  # node spec reporter
+    summary = result.stdout[-2000:]  # the node spec reporter's closing lines
+    assert "\u2139 pass 1" in summary and "\u2139 skipped 0" in summary, summary
     return result.stdout
 
 

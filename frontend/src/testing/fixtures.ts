@@ -122,6 +122,7 @@ export const itemResult = (
   index: 2,
   name: null,
   unit: null,
+  scaler: null,
   ok: true,
   value: null,
   reason: null,
