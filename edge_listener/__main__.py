@@ -33,8 +33,10 @@ async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None =
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     consumer_stop = threading.Event()
-    consumer = CommandConsumer(settings.commands_queue, CommandRunner(server, CommandOptions(
-        password=settings.meter_password.encode(), box=SecretBox(settings.meter_key_secret))), loop, consumer_stop)
+    runner = CommandRunner(server, CommandOptions(password=settings.meter_password.encode(),
+                                                  box=SecretBox(settings.meter_key_secret)))
+    server.identify = runner.identify
+    consumer = CommandConsumer(settings.commands_queue, runner, loop, consumer_stop)
     consumer.start()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)

@@ -34,7 +34,7 @@ class CommandOptions:
     box: SecretBox | None = None  # opens the meters' sealed secrets that travel in commands
 
 PUBLIC_CLIENT, MANAGEMENT_CLIENT = 16, 1
-INVOCATION_COUNTER = "0.0.43.1.0.255"
+INVOCATION_COUNTER, SERIAL_NUMBER = "0.0.43.1.0.255", "0.0.96.1.0.255"
 
 
 class ExchangeTimeout(Exception):
@@ -120,6 +120,22 @@ class CommandRunner:
             return self.options.box.open(sealed, f"{meter}|{name}").decode()
         except ValueError as exc:
             raise SecurityError(str(exc)) from None
+
+    async def identify(self, conn: Connection) -> str | None:
+        """Who is on a socket that has not pushed: associate as the public client and read the serial number."""
+        async with conn.lock:
+            public = ClientSession(SessionConfig(client_address=PUBLIC_CLIENT))
+            try:
+                if not (await self._exchange(conn, public, public.associate())).ok:
+                    return None
+                serial = await self._exchange(conn, public, public.get(SERIAL_NUMBER, 1, 2))
+                with contextlib.suppress(ExchangeTimeout, DlmsError):
+                    await self._exchange(conn, public, public.release())
+            except (ExchangeTimeout, DlmsError, ConnectionError) as exc:
+                log.info("%s: identification failed: %s", conn.peer, exc)
+                return None
+        value = jsonable(serial.value) if serial.ok else None
+        return value if isinstance(value, str) and value else None
 
     async def _meter_counter(self, conn: Connection) -> int:
         """The last frame counter the meter accepted, read by the public client (no authentication)."""

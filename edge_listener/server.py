@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from chalicelib.dlms import wrapper
@@ -22,7 +23,11 @@ class EdgeStats:
 
 
 class EdgeServer:
-    def __init__(self, publisher: Publisher, idle_timeout_s: float, max_connections: int) -> None:
+    def __init__(self, publisher: Publisher, idle_timeout_s: float, max_connections: int,
+                 identify_after_s: float = 10.0) -> None:
+        self.identify_after_s = identify_after_s
+        # set by whoever owns the command runner: reads the serial number of a meter that does not push
+        self.identify: Callable[[Connection], Awaitable[str | None]] | None = None
         self.publisher = publisher
         self.idle_timeout_s = idle_timeout_s
         self.max_connections = max_connections
@@ -51,7 +56,20 @@ class EdgeServer:
             return
         conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
         self.stats.accepted += 1
-        await self._serve(conn)
+        watcher = asyncio.create_task(self._identify_if_silent(conn))
+        try:
+            await self._serve(conn)
+        finally:
+            watcher.cancel()
+
+    async def _identify_if_silent(self, conn: Connection) -> None:
+        await asyncio.sleep(self.identify_after_s)
+        if conn.meter is not None or self.identify is None or conn not in self.connections:
+            return
+        meter = await self.identify(conn)
+        if meter and conn.meter is None and conn in self.connections:
+            conn.meter = meter
+            self._register(conn)
 
     async def dial(self, meter: str, host: str, port: int, timeout_s: float = 15.0) -> Connection:
         """HES-initiated: open a socket to the meter's modem (its SIM's IP:port) and serve it like a dial-in."""
@@ -85,12 +103,16 @@ class EdgeServer:
             return
         self.stats.pushes += 1
         if conn.meter and self.by_meter.get(conn.meter) is not conn:
-            older = self.by_meter.get(conn.meter)
-            self.by_meter[conn.meter] = conn
-            if older is not None:  # the meter redialled; the old socket is stale
-                older.writer.close()
-            self.publisher.publish(frame_record("online", conn.meter, conn.peer))
+            self._register(conn)
         self.publisher.publish(frame_record("push", conn.meter, conn.peer, frame.payload))
+
+    def _register(self, conn: Connection) -> None:
+        assert conn.meter is not None
+        older = self.by_meter.get(conn.meter)
+        self.by_meter[conn.meter] = conn
+        if older is not None:  # the meter redialled; the old socket is stale
+            older.writer.close()
+        self.publisher.publish(frame_record("online", conn.meter, conn.peer))
 
     def diagnostics(self, meter: str) -> dict[str, object] | None:
         """The live session of a meter with its last frames in hex."""

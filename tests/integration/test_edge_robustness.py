@@ -61,3 +61,38 @@ def test_garbage_oversized_and_truncated_frames_close_only_their_session() -> No
     assert still_online and open_sockets == 0  # stop() closed the last ones
     pushes = [r for r in sent if r["type"] == "push" and r["meter"] == "04317000001"]
     assert len(pushes) >= 4 and all(r["meter"] for r in sent if r["type"] == "push")
+
+
+def test_a_meter_that_does_not_push_is_identified_by_reading_its_serial_number() -> None:
+    from edge_listener.commands import CommandOptions, CommandRunner
+    from simulator.fleet import Fleet, FleetOptions
+
+    async def scenario() -> tuple[list[dict[str, Any]], bool]:
+        sent: list[dict[str, Any]] = []
+        publisher = Publisher(sent.extend, interval_s=0.05)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=10, max_connections=10, identify_after_s=0.2)
+        edge.identify = CommandRunner(edge, CommandOptions(timeout_s=3)).identify
+        port = await edge.start("127.0.0.1", 0)
+        meter = SimulatedMeter(MeterConfig("04317000099"))
+        fleet = Fleet([meter], FleetOptions())
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+
+        async def answer_only() -> None:  # a meter that never pushes, only answers
+            buffer = bytearray()
+            while data := await reader.read(4096):
+                buffer += data
+                await fleet._answer(meter, buffer, writer)
+
+        answering = asyncio.create_task(answer_only())
+        await asyncio.sleep(1.0)
+        identified = "04317000099" in edge.by_meter
+        answering.cancel()
+        writer.close()
+        await edge.stop()
+        await publisher.stop()
+        return sent, identified
+
+    sent, identified = asyncio.run(scenario())
+    assert identified
+    assert [r["meter"] for r in sent if r["type"] == "online"] == ["04317000099"]
