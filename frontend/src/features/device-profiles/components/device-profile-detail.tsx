@@ -32,7 +32,9 @@ const BackLink = () => (
 );
 
 export function DeviceProfileDetail({ id }: { id: string }) {
-  const canWrite = usePermissions().can('profiles:write');
+  const permissions = usePermissions();
+  const canWrite = permissions.can('profiles:write');
+  const canDiscover = permissions.can('commands:execute');
   const query = useDeviceProfile(id);
   const [editing, setEditing] = useState(false);
 
@@ -82,7 +84,7 @@ export function DeviceProfileDetail({ id }: { id: string }) {
           <Fact label="Updated">{formatDateTime(profile.updated_at)}</Fact>
         </SimpleGrid>
       </Card>
-      <ProfileObjects profile={profile} canWrite={canWrite} />
+      <ProfileObjects profile={profile} canWrite={canWrite} canDiscover={canDiscover} />
       <PushLayoutCard profile={profile} canWrite={canWrite} />
       {canWrite ? <DeviceProfileFormModal opened={editing} profile={profile} onClose={() => setEditing(false)} /> : null}
     </Stack>

@@ -14,6 +14,7 @@ import {
   useUpdateDeviceProfile,
 } from '@/features/device-profiles/api/device-profile-mutations';
 import type { CosemObject, DeviceProfile } from '@/features/device-profiles/api/get-device-profiles';
+import { DiscoverObjectsButton } from '@/features/device-profiles/components/discover-objects';
 import { ObjectFormModal } from '@/features/device-profiles/components/object-form';
 import { objectKey, objectLabel } from '@/features/device-profiles/utils/cosem';
 
@@ -82,7 +83,16 @@ function ImportObjectsButton({ profile }: { profile: DeviceProfile }) {
   );
 }
 
-export function ProfileObjects({ profile, canWrite }: { profile: DeviceProfile; canWrite: boolean }) {
+export function ProfileObjects({
+  profile,
+  canWrite,
+  canDiscover = false,
+}: {
+  profile: DeviceProfile;
+  canWrite: boolean;
+  /** Reading a meter's object list is a command: it needs `commands:execute`. */
+  canDiscover?: boolean;
+}) {
   const update = useUpdateDeviceProfile();
   const template = useDownload(downloadObjectsTemplate);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
@@ -136,20 +146,27 @@ export function ProfileObjects({ profile, canWrite }: { profile: DeviceProfile; 
             </Title>
             <Badge variant="light">{profile.objects.length}</Badge>
           </Group>
-          {canWrite ? (
+          {canWrite || canDiscover ? (
             <Group gap="xs">
-              <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-                Add object
-              </Button>
-              <ImportObjectsButton profile={profile} />
-              <Button
-                variant="default"
-                leftSection={<IconDownload size={16} />}
-                loading={template.isPending}
-                onClick={() => template.mutate()}
-              >
-                Download template
-              </Button>
+              {canWrite ? (
+                <>
+                  <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+                    Add object
+                  </Button>
+                  <ImportObjectsButton profile={profile} />
+                </>
+              ) : null}
+              {canDiscover ? <DiscoverObjectsButton profile={profile} /> : null}
+              {canWrite ? (
+                <Button
+                  variant="default"
+                  leftSection={<IconDownload size={16} />}
+                  loading={template.isPending}
+                  onClick={() => template.mutate()}
+                >
+                  Download template
+                </Button>
+              ) : null}
             </Group>
           ) : null}
         </Group>
