@@ -74,33 +74,38 @@ def test_reads_relay_switching_and_token_loading_on_a_live_socket() -> None:
     assert status["value"][0] == 3 and reuse[1]["value"][0] == 6  # token status: accepted, then already used
 
 
-def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services: Any) -> None:
-    import threading
+class LiveEdge:
+    """An edge listener with one simulated meter on a background event loop, wired to the queues:
+    COMMANDS -> edge -> FRAMES -> decode_frames, so API calls reach the meter and results come back."""
 
-    from chalice.test import Client
+    def __init__(self, services: Any, frames: str, scenarios: dict[str, float] | None = None) -> None:
+        from chalicelib.adapters.queues import ensure_queue
 
-    from app import app
-    from chalicelib.adapters.queues import Queue, ensure_queue
-    from chalicelib.domain.models import MeterCreate
-    from chalicelib.services.context import SYSTEM
-    from edge_listener.command_queue import CommandConsumer
-    from functions import decode_frames
-    from local.lambda_runner import run_once
-    from tests.api.conftest import Http, login, make_user
+        self.services, self.frames, self.scenarios = services, frames, scenarios or {}
+        ensure_queue(frames)
+        ensure_queue(services.settings.commands_queue)
 
-    frames = "frames-jobs-test"
-    ensure_queue(frames)
-    ensure_queue(services.settings.commands_queue)
-    services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S"))
-    loop = asyncio.new_event_loop()
-    threading.Thread(target=loop.run_forever, daemon=True).start()
+    def __enter__(self) -> LiveEdge:
+        import threading
 
-    async def start() -> tuple[EdgeServer, Publisher, asyncio.Task[None]]:
-        publisher = Publisher(lambda batch: Queue(frames).send_batched("frames", batch, v=1), interval_s=0.05)
+        from edge_listener.command_queue import CommandConsumer
+
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.edge, self.publisher, self.task = asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(10)
+        self.consumer = CommandConsumer(self.services.settings.commands_queue,
+                                        CommandRunner(self.edge, CommandOptions(timeout_s=5)), self.loop,
+                                        threading.Event())
+        return self
+
+    async def _start(self) -> tuple[EdgeServer, Publisher, asyncio.Task[None]]:
+        from chalicelib.adapters.queues import Queue
+
+        publisher = Publisher(lambda batch: Queue(self.frames).send_batched("frames", batch, v=1), interval_s=0.05)
         publisher.start()
         edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
         port = await edge.start("127.0.0.1", 0)
-        meters = [SimulatedMeter(c) for c in plan_fleet([METER], {}, {}, seed=5)]
+        meters = [SimulatedMeter(c) for c in plan_fleet([METER], self.scenarios, {}, seed=5)]
         task = asyncio.create_task(Fleet(meters, FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
         for _ in range(100):
             if METER in edge.by_meter:
@@ -108,18 +113,35 @@ def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services:
             await asyncio.sleep(0.05)
         return edge, publisher, task
 
-    edge, publisher, task = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
-    consumer = CommandConsumer(services.settings.commands_queue, CommandRunner(edge, CommandOptions(timeout_s=5)),
-                               loop, threading.Event())
+    def settle(self) -> None:
+        """Run queued commands, publish their results and decode everything on the FRAMES queue."""
+        from functions import decode_frames
+        from local.lambda_runner import run_once
 
-    def settle() -> None:
-        while consumer.poll_once(wait_s=0):
+        while self.consumer.poll_once(wait_s=0):
             pass
-        asyncio.run_coroutine_threadsafe(publisher.flush(), loop).result(10)
-        while run_once(frames, decode_frames.handler, "decode_frames", wait_s=0):
+        asyncio.run_coroutine_threadsafe(self.publisher.flush(), self.loop).result(10)
+        while run_once(self.frames, decode_frames.handler, "decode_frames", wait_s=0):
             pass
 
-    try:
+    def __exit__(self, *exc: object) -> None:
+        self.task.cancel()
+        asyncio.run_coroutine_threadsafe(self.edge.stop(), self.loop).result(10)
+        asyncio.run_coroutine_threadsafe(self.publisher.stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services: Any) -> None:
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib.domain.models import MeterCreate
+    from chalicelib.services.context import SYSTEM
+    from tests.api.conftest import Http, login, make_user
+
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S"))
+    with LiveEdge(services, "frames-jobs-test") as live:
+        settle = live.settle
         with Client(app, stage_name="local") as client:
             make_user(services, "ops", "operator")
             make_user(services, "looker", "viewer")
@@ -169,11 +191,6 @@ def test_jobs_relay_and_tokens_travel_api_to_meter_and_back(aws: None, services:
             assert voltage["class_id"] == 3 and voltage["access"] == "R" and voltage["in_profile"]
             assert "Voltage" in voltage["name"]
             assert by_key[("0.0.96.3.10.255", "method", 1)]["access"] == "X"
-    finally:
-        task.cancel()
-        asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)
-        asyncio.run_coroutine_threadsafe(publisher.stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
 
 
 def test_the_hes_dials_a_meter_without_a_live_socket_through_its_sim_address() -> None:
@@ -256,48 +273,13 @@ def test_commands_to_a_secured_meter_use_hls_gmac_with_its_sealed_keys() -> None
 
 
 def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, services: Any) -> None:
-    import threading
-
-    from chalicelib.adapters.queues import Queue, ensure_queue
     from chalicelib.domain.models import MeterCreate
     from chalicelib.services.context import SYSTEM
-    from edge_listener.command_queue import CommandConsumer
-    from functions import decode_frames, poll_events
-    from local.lambda_runner import run_once
+    from functions import poll_events
 
-    frames = "frames-events-test"
-    ensure_queue(frames)
-    ensure_queue(services.settings.commands_queue)
     services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S"))
-    loop = asyncio.new_event_loop()
-    threading.Thread(target=loop.run_forever, daemon=True).start()
-
-    async def start() -> tuple[EdgeServer, Publisher, asyncio.Task[None]]:
-        publisher = Publisher(lambda batch: Queue(frames).send_batched("frames", batch, v=1), interval_s=0.05)
-        publisher.start()
-        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
-        port = await edge.start("127.0.0.1", 0)
-        configs = plan_fleet([METER], {"tamper": 1.0}, {}, seed=5)
-        task = asyncio.create_task(Fleet([SimulatedMeter(c) for c in configs],
-                                         FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
-        for _ in range(100):
-            if METER in edge.by_meter:
-                break
-            await asyncio.sleep(0.05)
-        return edge, publisher, task
-
-    edge, publisher, task = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
-    consumer = CommandConsumer(services.settings.commands_queue, CommandRunner(edge, CommandOptions(timeout_s=5)),
-                               loop, threading.Event())
-
-    def settle() -> None:
-        while consumer.poll_once(wait_s=0):
-            pass
-        asyncio.run_coroutine_threadsafe(publisher.flush(), loop).result(10)
-        while run_once(frames, decode_frames.handler, "decode_frames", wait_s=0):
-            pass
-
-    try:
+    with LiveEdge(services, "frames-events-test", {"tamper": 1.0}) as live:
+        settle = live.settle
         settle()  # the push marks the meter online
         assert poll_events.handler({}, None)["job"]
         settle()
@@ -320,8 +302,3 @@ def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, ser
             make_user(services, "evt", "viewer")
             listed = login(Http(client), "evt").get(f"/meters/{METER}/events?page_size=500").json
             assert listed["total"] == len(events) and listed["items"][0]["at"] >= listed["items"][-1]["at"]
-    finally:
-        task.cancel()
-        asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)
-        asyncio.run_coroutine_threadsafe(publisher.stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
