@@ -27,6 +27,7 @@ class Principal:
 
 SYSTEM = Principal(username="system", role="admin")
 _SECRET_FIELDS = {"password_hash", "password"}
+_METER_SECRETS = {"password", "block_cipher_key", "authentication_key"}
 
 
 def _plain(doc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -36,6 +37,8 @@ def _plain(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     for key, value in doc.items():
         if key in _SECRET_FIELDS:
             continue
+        if key == "security" and isinstance(value, dict):  # sealed meter secrets: say only that they are set
+            value = {k: ("(set)" if v and k in _METER_SECRETS else v) for k, v in value.items()}
         out[key] = value.isoformat() if isinstance(value, datetime) else value
     return out
 

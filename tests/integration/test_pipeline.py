@@ -159,6 +159,8 @@ def test_a_secured_meter_is_identified_by_its_system_title_and_its_pushes_deciph
                                    "secrets_stored": True}
     stored = services.db["meters"].find_one({"_id": number})["security"]
     assert derive_key("EK", number).hex() not in str(stored)  # sealed at rest
+    audited = services.db["audit_log"].find_one({"entity": "meter", "entity_id": number})["after"]["security"]
+    assert audited["block_cipher_key"] == "(set)" and audited["system_title"] == system_title(number).hex()
 
     async def run() -> None:
         publisher = Publisher(lambda batch: Queue(queue).send_batched("frames", batch, v=1), interval_s=0.1)
