@@ -123,12 +123,13 @@ class MeterRepository(Repository):
     }
     conflict_message = "a meter with this number already exists"
 
-    def count_by_area(self) -> dict[str | None, int]:
-        rows = self.col.aggregate([{"$group": {"_id": "$area_id", "n": {"$sum": 1}}}])
+    def count_by(self, field: str) -> dict[str | None, int]:
+        """Meters per value of a field (area_id, device_profile), in one aggregation."""
+        rows = self.col.aggregate([{"$group": {"_id": f"${field}", "n": {"$sum": 1}}}])
         return {r["_id"]: r["n"] for r in rows}
 
-    def count_in_area(self, area_id: str) -> int:
-        return self.col.count_documents({"area_id": area_id})
+    def count_where(self, field: str, value: str) -> int:
+        return self.col.count_documents({field: value})
 
     def commissioned(self, numbers: list[str]) -> None:
         """Meters now in the archive are no longer unregistered devices."""

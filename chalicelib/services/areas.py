@@ -22,12 +22,12 @@ class AreaService:
 
     def find(self, query: ListQuery) -> dict[str, Any]:
         docs, total = self.areas.page(search(query.q, ["name", "description"]), query.sort, query.page, query.page_size)
-        counts = self.meters.count_by_area()
+        counts = self.meters.count_by("area_id")
         return page_of([self._view(d, counts) for d in docs], total, query)
 
     def get(self, area_id: str) -> dict[str, Any]:
         doc = require(self.areas.get(area_id), "area", area_id)
-        return self._view(doc, {area_id: self.meters.count_in_area(area_id)})
+        return self._view(doc, {area_id: self.meters.count_where("area_id", area_id)})
 
     def create(self, who: Principal, body: AreaCreate) -> dict[str, Any]:
         stamp = now()
@@ -48,11 +48,11 @@ class AreaService:
             fields.pop("name")
         after = require(self.areas.update(area_id, fields), "area", area_id)
         self.audit.record(who, "update", "area", area_id, before=before, after=after)
-        return self._view(after, {area_id: self.meters.count_in_area(area_id)})
+        return self._view(after, {area_id: self.meters.count_where("area_id", area_id)})
 
     def delete(self, who: Principal, area_id: str) -> None:
         before = require(self.areas.get(area_id), "area", area_id)
-        in_use = self.meters.count_in_area(area_id)
+        in_use = self.meters.count_where("area_id", area_id)
         if in_use:
             raise Conflict(f"area '{before['name']}' still has {in_use} meter(s); move or delete them first")
         self.areas.delete(area_id)

@@ -28,16 +28,15 @@ class EventService:
 
     def poll(self, lookback: timedelta = timedelta(days=2)) -> dict[str, Any] | None:
         """A read job fetching the event logs of every meter online now, since each one's last read."""
-        online = [m["_id"] for m in self.meters.col.find({"online": True})]
-        if not online:
-            return None
         moment = now()
         plans = {}
-        for meter in self.meters.get_many(online).values():
+        for meter in self.meters.col.find({"online": True}):
             since = meter.get("events_read_to") or moment - lookback
             plans[meter["_id"]] = [{"op": "get_range", "obis": log, "class_id": 7, "index": 2, "name": "Event log",
                                     "unit": None, "from": since.isoformat(), "to": moment.isoformat()}
                                    for log in EVENT_LOGS]
+        if not plans:
+            return None
         return self.jobs.submit(SYSTEM, "read", plans, f"event logs of {len(plans)} meter(s)")
 
     def from_results(self, meter: dict[str, Any], items: list[dict[str, Any]]) -> int:

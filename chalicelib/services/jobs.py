@@ -52,8 +52,9 @@ class JobService:
                extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         plans: dict[str, list[dict[str, Any]]] = {}
         problems: list[dict[str, Any]] = []
+        known = self.meters.meters.get_many(body.meters)
         for number in dict.fromkeys(body.meters):
-            meter = self.meters.meters.get(number)
+            meter = known.get(number)
             if meter is None:
                 problems.append({"field": "meters", "message": f"unknown meter '{number}'"})
                 continue
@@ -83,8 +84,9 @@ class JobService:
             "created_at": now(), "finished_at": None,
         }
         self.jobs.insert_one(job)
+        meters = self.meters.meters.get_many(plans)
         for number, plan in plans.items():
-            meter = self.meters.meters.get(number) or {}
+            meter = meters.get(number, {})
             self.send({"job": job["_id"], "meter": number, "items": plan, "dial": self._modem(meter),
                        "security": meter.get("security")})  # secrets stay sealed; the edge opens them
         self.audit.record(who, f"command_{kind}", "job", job["_id"],

@@ -100,7 +100,10 @@ class MeterService:
         return page_of(self._views(docs), total, query)
 
     def get(self, who: Principal, meter_number: str) -> dict[str, Any]:
-        return self._views([self.visible(who, meter_number)])[0]
+        return self.view(self.visible(who, meter_number))
+
+    def view(self, doc: dict[str, Any]) -> dict[str, Any]:
+        return self._views([doc])[0]
 
     def visible(self, who: Principal, meter_number: str) -> dict[str, Any]:
         """The stored meter, when this principal may see it."""

@@ -60,7 +60,7 @@ class ProfileService:
 
     def _view(self, doc: dict[str, Any], meter_count: int | None = None) -> dict[str, Any]:
         if meter_count is None:
-            meter_count = self.meters.col.count_documents({"device_profile": doc["_id"]})
+            meter_count = self.meters.count_where("device_profile", doc["_id"])
         view = public(doc)
         view.pop("key", None)
         return {**view, "meter_count": meter_count}
@@ -68,7 +68,8 @@ class ProfileService:
     def find(self, query: ListQuery) -> dict[str, Any]:
         docs, total = self.profiles.page(search(query.q, ["brand", "model", "meter_type"]), query.sort,
                                          query.page, query.page_size)
-        return page_of([self._view(d) for d in docs], total, query)
+        counts = self.meters.count_by("device_profile")
+        return page_of([self._view(d, counts.get(d["_id"], 0)) for d in docs], total, query)
 
     def ensure_default(self, who: Principal) -> None:
         """The profile meters without one use: the simulated meter's objects, itself just an OBIS file."""
@@ -125,7 +126,7 @@ class ProfileService:
         before = require(self.profiles.get(profile_id), "device profile", profile_id)
         if before.get("is_default"):
             raise Conflict("the default profile serves every meter without a profile of its own; it cannot be deleted")
-        used = self.meters.col.count_documents({"device_profile": profile_id})
+        used = self.meters.count_where("device_profile", profile_id)
         if used:
             raise Conflict(f"{used} meter(s) use this profile; give them another profile first")
         self.profiles.delete(profile_id)

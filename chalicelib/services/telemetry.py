@@ -27,8 +27,8 @@ class TelemetryService:
         self.tz = ZoneInfo(timezone)
 
     def status(self, who: Principal, meter_number: str) -> dict[str, Any]:
-        view = self.meters.get(who, meter_number)
-        doc = self.meters.meters.get(meter_number) or {}
+        doc = self.meters.visible(who, meter_number)
+        view = self.meters.view(doc)
         return {
             "meter_number": meter_number, "online": view["online"], "first_seen": view["first_seen"],
             "last_seen": view["last_seen"], "peer": doc.get("peer"), "relay_state": doc.get("relay_state"),

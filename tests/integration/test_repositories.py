@@ -54,7 +54,7 @@ def test_pages_are_sorted_and_counted(db: Database) -> None:
 def test_meter_counts_per_area_come_from_one_aggregation(db: Database) -> None:
     meters = MeterRepository(db)
     meters.insert_all([meter_doc("1", "a"), meter_doc("2", "a"), meter_doc("3", "b"), meter_doc("4")])
-    assert meters.count_by_area() == {"a": 2, "b": 1, None: 1}
+    assert meters.count_by("area_id") == {"a": 2, "b": 1, None: 1}
 
 
 def test_a_null_filter_finds_unassigned_meters(db: Database) -> None:
