@@ -1,8 +1,9 @@
 import { ActionIcon, Group, Tooltip } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import type { Column } from '@/components/ui/data-table';
 
-interface RowActionsProps {
+export interface RowActionsProps {
   /** What the row is, for the buttons' names: "meter 0431…" gives "Edit meter 0431…". */
   subject: string;
   onEdit?: () => void;
@@ -30,4 +31,10 @@ export function RowActions({ subject, onEdit, onDelete, children }: RowActionsPr
       ) : null}
     </Group>
   );
+}
+
+/** The columns plus an "Actions" column of edit/delete buttons, when the user may change rows. */
+export function withRowActions<T>(columns: Column<T>[], enabled: boolean, actions: (row: T) => RowActionsProps): Column<T>[] {
+  if (!enabled) return columns;
+  return [...columns, { key: 'actions', header: 'Actions', render: (row: T) => <RowActions {...actions(row)} /> }];
 }

@@ -1,11 +1,11 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { DataTable, type Column } from '@/components/ui/data-table';
+import { DataTable } from '@/components/ui/data-table';
 import { DeleteDialog, type DeleteTarget } from '@/components/ui/delete-dialog';
 import { PageHeader } from '@/components/ui/page-header';
 import { PaginationBar } from '@/components/ui/pagination-bar';
-import { RowActions } from '@/components/ui/row-actions';
+import { withRowActions } from '@/components/ui/row-actions';
 import { SearchInput } from '@/components/ui/search-input';
 import { useListState } from '@/hooks/use-list-state';
 import { usePermissions } from '@/lib/authorization';
@@ -22,21 +22,20 @@ export function AreasList() {
   const [editing, setEditing] = useState<Area | 'new' | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
 
-  const columns: Column<Area>[] = [
-    { key: 'name', header: 'Name', sortable: true, render: (area) => area.name },
-    { key: 'description', header: 'Description', render: (area) => area.description || '—' },
-    { key: 'meter_count', header: 'Meters', sortable: true, render: (area) => area.meter_count },
-    { key: 'updated_at', header: 'Updated', sortable: true, render: (area) => formatDateTime(area.updated_at) },
-  ];
-  if (canWrite) {
-    columns.push({
-      key: 'actions',
-      header: 'Actions',
-      render: (area) => (
-        <RowActions subject={`area ${area.name}`} onEdit={() => setEditing(area)} onDelete={() => setDeleting({ id: area.id, name: area.name })} />
-      ),
-    });
-  }
+  const columns = withRowActions<Area>(
+    [
+      { key: 'name', header: 'Name', sortable: true, render: (area) => area.name },
+      { key: 'description', header: 'Description', render: (area) => area.description || '—' },
+      { key: 'meter_count', header: 'Meters', sortable: true, render: (area) => area.meter_count },
+      { key: 'updated_at', header: 'Updated', sortable: true, render: (area) => formatDateTime(area.updated_at) },
+    ],
+    canWrite,
+    (area) => ({
+      subject: `area ${area.name}`,
+      onEdit: () => setEditing(area),
+      onDelete: () => setDeleting({ id: area.id, name: area.name }),
+    }),
+  );
 
   return (
     <Stack>

@@ -6,7 +6,7 @@ import { DataTable, type Column } from '@/components/ui/data-table';
 import { DeleteDialog, type DeleteTarget } from '@/components/ui/delete-dialog';
 import { PageHeader } from '@/components/ui/page-header';
 import { PaginationBar } from '@/components/ui/pagination-bar';
-import { RowActions } from '@/components/ui/row-actions';
+import { withRowActions } from '@/components/ui/row-actions';
 import { SearchInput } from '@/components/ui/search-input';
 import { useListState } from '@/hooks/use-list-state';
 import { useAreaFilter } from '@/lib/area-filter';
@@ -50,22 +50,11 @@ export function CustomersList() {
   const [editing, setEditing] = useState<Customer | 'new' | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
 
-  const columns = canWrite
-    ? [
-        ...COLUMNS,
-        {
-          key: 'actions',
-          header: 'Actions',
-          render: (customer: Customer) => (
-            <RowActions
-              subject={`customer ${customer.name}`}
-              onEdit={() => setEditing(customer)}
-              onDelete={() => setDeleting({ id: customer.id, name: customer.name })}
-            />
-          ),
-        },
-      ]
-    : COLUMNS;
+  const columns = withRowActions(COLUMNS, canWrite, (customer: Customer) => ({
+    subject: `customer ${customer.name}`,
+    onEdit: () => setEditing(customer),
+    onDelete: () => setDeleting({ id: customer.id, name: customer.name }),
+  }));
 
   return (
     <Stack>

@@ -6,7 +6,7 @@ import { DataTable, type Column } from '@/components/ui/data-table';
 import { DeleteDialog, type DeleteTarget } from '@/components/ui/delete-dialog';
 import { PageHeader } from '@/components/ui/page-header';
 import { PaginationBar } from '@/components/ui/pagination-bar';
-import { RowActions } from '@/components/ui/row-actions';
+import { withRowActions } from '@/components/ui/row-actions';
 import { SearchInput } from '@/components/ui/search-input';
 import { useListState } from '@/hooks/use-list-state';
 import { useAreaFilter } from '@/lib/area-filter';
@@ -47,22 +47,11 @@ export function MetersList({ scope = 'all' }: { scope?: 'all' | 'own' }) {
   const [editing, setEditing] = useState<Meter | 'new' | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
 
-  const columns = canWrite
-    ? [
-        ...COLUMNS,
-        {
-          key: 'actions',
-          header: 'Actions',
-          render: (meter: Meter) => (
-            <RowActions
-              subject={`meter ${meter.meter_number}`}
-              onEdit={() => setEditing(meter)}
-              onDelete={() => setDeleting({ id: meter.meter_number, name: meter.meter_number })}
-            />
-          ),
-        },
-      ]
-    : COLUMNS;
+  const columns = withRowActions(COLUMNS, canWrite, (meter: Meter) => ({
+    subject: `meter ${meter.meter_number}`,
+    onEdit: () => setEditing(meter),
+    onDelete: () => setDeleting({ id: meter.meter_number, name: meter.meter_number }),
+  }));
 
   return (
     <Stack>

@@ -6,7 +6,7 @@ import { DataTable, type Column } from '@/components/ui/data-table';
 import { DeleteDialog, type DeleteTarget } from '@/components/ui/delete-dialog';
 import { PageHeader } from '@/components/ui/page-header';
 import { PaginationBar } from '@/components/ui/pagination-bar';
-import { RowActions } from '@/components/ui/row-actions';
+import { withRowActions } from '@/components/ui/row-actions';
 import { SearchInput } from '@/components/ui/search-input';
 import { useListState } from '@/hooks/use-list-state';
 import { useAreaFilter } from '@/lib/area-filter';
@@ -37,22 +37,11 @@ export function SimsList() {
   const [editing, setEditing] = useState<Sim | 'new' | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
 
-  const columns = canWrite
-    ? [
-        ...COLUMNS,
-        {
-          key: 'actions',
-          header: 'Actions',
-          render: (sim: Sim) => (
-            <RowActions
-              subject={`SIM ${sim.sim_number}`}
-              onEdit={() => setEditing(sim)}
-              onDelete={() => setDeleting({ id: sim.sim_number, name: sim.sim_number })}
-            />
-          ),
-        },
-      ]
-    : COLUMNS;
+  const columns = withRowActions(COLUMNS, canWrite, (sim: Sim) => ({
+    subject: `SIM ${sim.sim_number}`,
+    onEdit: () => setEditing(sim),
+    onDelete: () => setDeleting({ id: sim.sim_number, name: sim.sim_number }),
+  }));
 
   return (
     <Stack>
