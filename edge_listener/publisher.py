@@ -34,6 +34,7 @@ class Publisher:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._sending = asyncio.Lock()
 
     def publish(self, record: dict[str, Any]) -> None:
         self.pending.append(record)
@@ -52,6 +53,12 @@ class Publisher:
         await self.flush()
 
     async def flush(self) -> None:
+        """Send what is pending; when it returns, every record published before the call has been sent
+        (a send already in flight, e.g. the periodic one, is waited for rather than overtaken)."""
+        async with self._sending:
+            await self._send_pending()
+
+    async def _send_pending(self) -> None:
         if not self.pending:
             return
         batch, self.pending = self.pending, []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.database import Database
@@ -149,7 +149,11 @@ class JobService:
         for item in items:
             if item["ok"] and item["op"] == "get" and item["obis"] == RELAY and item["index"] == 2:
                 state = "connected" if item["value"] else "disconnected"
-                self.meters.meters.col.update_one({"_id": meter}, {"$set": {"relay_state": state}})
+                at = _read_at(item)
+                # results can arrive twice or out of order (SQS): only a newer read-back moves the state
+                self.meters.meters.col.update_one(
+                    {"_id": meter, "$or": [{"relay_state_at": {"$exists": False}}, {"relay_state_at": {"$lt": at}}]},
+                    {"$set": {"relay_state": state, "relay_state_at": at}})
         token = self.tokens_col.find_one({"_id": job["_id"]})
         if token is None:
             return
@@ -263,3 +267,11 @@ def _value_problem(value: Any, data_type: str | None) -> str | None:
         except ValueError:
             return "expects an ISO 8601 date-time"
     return None
+
+
+def _read_at(item: dict[str, Any]) -> datetime:
+    """When the edge read an item (its ISO time), or now for results without one."""
+    try:
+        return datetime.fromisoformat(str(item["at"])).astimezone(UTC)
+    except (KeyError, ValueError):
+        return now()

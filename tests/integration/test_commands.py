@@ -302,3 +302,27 @@ def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, ser
             make_user(services, "evt", "viewer")
             listed = login(Http(client), "evt").get(f"/meters/{METER}/events?page_size=500").json
             assert listed["total"] == len(events) and listed["items"][0]["at"] >= listed["items"][-1]["at"]
+
+
+def test_a_late_or_repeated_relay_result_never_overwrites_a_newer_relay_state(aws: None, services: Any) -> None:
+    from chalicelib.adapters.queues import ensure_queue
+    from chalicelib.domain.models import MeterCreate
+    from chalicelib.services.context import SYSTEM
+
+    ensure_queue(services.settings.commands_queue)
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S"))
+
+    def result(state: bool, at: str) -> list[dict[str, Any]]:
+        return [{"op": "get", "obis": RELAY, "class_id": 70, "index": 2, "ok": True, "value": state,
+                 "reason": None, "detail": None, "at": at}]
+
+    older = services.jobs.relay(SYSTEM, METER, "disconnect")["id"]
+    newer = services.jobs.relay(SYSTEM, METER, "reconnect")["id"]
+    services.jobs.record(newer, METER, result(True, "2026-11-26T10:00:05.000+00:00"))
+    services.jobs.record(older, METER, result(False, "2026-11-26T10:00:01.000+00:00"))  # arrives late
+    assert services.meters.meters.get(METER)["relay_state"] == "connected"
+    services.jobs.record(older, METER, result(False, "2026-11-26T10:00:01.000+00:00"))  # delivered twice
+    assert services.meters.meters.get(METER)["relay_state"] == "connected"
+    again = services.jobs.relay(SYSTEM, METER, "disconnect")["id"]
+    services.jobs.record(again, METER, result(False, "2026-11-26T10:00:10.000+00:00"))
+    assert services.meters.meters.get(METER)["relay_state"] == "disconnected"
