@@ -46,7 +46,7 @@ sha256_stdin() {
 sources=()
 while IFS= read -r f; do
     sources+=("$f")
-done < <(cd "$src_dir" && LC_ALL=C ls -1 -- *.go go.mod go.sum | LC_ALL=C sort)
+done < <(cd "$src_dir" && LC_ALL=C ls -1 -- *.go go.mod go.sum patches/*.patch | LC_ALL=C sort)
 
 # Hash file names together with contents so renames also count as changes.
 src_hash="$(
@@ -77,12 +77,37 @@ trap 'rm -f "$tmp_bin"' EXIT
 echo "build_db.sh: $(go version)"
 echo "build_db.sh: go build ($src_dir) -> $bin"
 start=$SECONDS
+# FerretDB with our patches (local/ferretdb/patches, see its README): the pinned module from the
+# proxy is copied to .build/ferretdb-src, patched there, and swapped in by a `replace` in a copy
+# of go.mod. The module cache itself is never modified.
+ferret_version="$(sed -n 's#^require github.com/FerretDB/FerretDB \(v[^ ]*\)$#\1#p' "$src_dir/go.mod")"
+patched="$repo_root/.build/ferretdb-src"
+work="$(mktemp -d)"
+trap 'rm -f "$tmp_bin"; rm -rf "$work"' EXIT
+module_dir="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$ferret_version" \
+    | sed -n 's#^[[:space:]]*"Dir": "\(.*\)",$#\1#p')"
+if [[ -z "$module_dir" || ! -d "$module_dir" ]]; then
+    echo "build_db.sh: could not download github.com/FerretDB/FerretDB@$ferret_version" >&2
+    exit 1
+fi
+rm -rf "$patched"
+mkdir -p "$(dirname "$patched")"
+cp -R "$module_dir" "$patched"
+chmod -R u+w "$patched"
+for p in "$src_dir"/patches/*.patch; do
+    echo "build_db.sh: applying $(basename "$p")"
+    # outside any git work tree, so git apply patches plain files (inside one it would resolve paths
+    # from that tree's top and skip ours)
+    (cd "$patched" && GIT_CEILING_DIRECTORIES="$(dirname "$patched")" git apply -p1 --whitespace=nowarn "$p")
+done
+cp "$src_dir/go.mod" "$src_dir/go.sum" "$work/"
+printf '\nreplace github.com/FerretDB/FerretDB => %s\n' "$patched" >> "$work/go.mod"
 (
     cd "$src_dir"
     # -mod=mod: resolve modules from go.mod/go.sum via the module proxy.
     # -buildvcs=false: the build must not depend on the state of the git work tree.
     CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" \
-        go build -trimpath -ldflags="-s -w" -o "$tmp_bin" .
+        go build -modfile="$work/go.mod" -trimpath -ldflags="-s -w" -o "$tmp_bin" .
 )
 mv -f "$tmp_bin" "$bin"
 printf '%s\n' "$src_hash" > "$stamp"

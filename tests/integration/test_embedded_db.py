@@ -140,6 +140,23 @@ def test_insert_find_update_operators(coll: Collection[Doc]) -> None:
     assert coll.update_one({"_id": "nope"}, {"$set": {"x": 1}}).matched_count == 0
 
 
+def test_id_filters_the_patched_server_pushes_down_answer_like_mongodb(coll: Collection[Doc]) -> None:
+    """local/ferretdb/patches/0001: `_id` next to other conditions and `_id: {$in}` narrow the scan in SQLite;
+    the answers must stay MongoDB's."""
+    coll.insert_many([{"_id": f"k{i}", "g": i % 3} for i in range(30)] + [{"_id": 7, "g": 1}])
+    assert coll.find_one({"_id": "k4", "g": 1}) == {"_id": "k4", "g": 1}
+    assert coll.find_one({"_id": "k4", "g": 2}) is None
+    assert coll.count_documents({"_id": "k5", "$or": [{"x": {"$exists": False}}, {"g": 9}]}) == 1
+    assert sorted(d["_id"] for d in coll.find({"_id": {"$in": ["k1", "k2", "nope"]}})) == ["k1", "k2"]
+    assert sorted(str(d["_id"]) for d in coll.find({"_id": {"$in": ["k1", 7]}})) == ["7", "k1"]  # mixed: no pushdown
+    many = [f"k{i}" for i in range(6000)]  # above the pushdown bound
+    assert coll.count_documents({"_id": {"$in": many}}) == 30
+    assert coll.count_documents({"_id": {"$in": ["k1", "k2"]}, "g": 1}) == 1
+    assert coll.update_one({"_id": "k3", "g": 1}, {"$set": {"y": 1}}).matched_count == 0
+    assert coll.update_one({"_id": "k3", "g": 0}, {"$set": {"y": 1}}).modified_count == 1
+    assert coll.delete_many({"_id": {"$in": ["k3", "k6"]}, "y": 1}).deleted_count == 1
+
+
 def test_upsert_with_set_on_insert(coll: Collection[Doc]) -> None:
     res = coll.update_one(
         {"serial": "SN9"},
