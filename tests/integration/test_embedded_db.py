@@ -157,6 +157,14 @@ def test_id_filters_the_patched_server_pushes_down_answer_like_mongodb(coll: Col
     assert coll.delete_many({"_id": {"$in": ["k3", "k6"]}, "y": 1}).deleted_count == 1
 
 
+def test_a_bulk_of_hundreds_of_updates_to_existing_documents_completes(coll: Collection[Doc]) -> None:
+    """local/ferretdb/patches/0002: unpatched FerretDB 1.24 hung on about 100 such updates in one command."""
+    coll.insert_many([{"_id": f"d{i}", "n": 0} for i in range(400)])
+    ops = [UpdateOne({"_id": f"d{i}"}, {"$inc": {"n": 1, "nested.h01.x": 2}}, upsert=True) for i in range(400)]
+    assert coll.bulk_write(ops, ordered=False).modified_count == 400
+    assert coll.count_documents({"n": 1, "nested.h01.x": 2}) == 400
+
+
 def test_upsert_with_set_on_insert(coll: Collection[Doc]) -> None:
     res = coll.update_one(
         {"serial": "SN9"},
