@@ -19,17 +19,22 @@ from chalicelib.adapters.repositories import (
     UserRepository,
 )
 from chalicelib.domain.secrets_box import SecretBox
+from chalicelib.services.alerts import AlertService
 from chalicelib.services.areas import AreaService
 from chalicelib.services.auth import AuthService
+from chalicelib.services.consumption import ConsumptionService
 from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
+from chalicelib.services.dashboard import DashboardService
 from chalicelib.services.discovery import DiscoveryService
+from chalicelib.services.event_log import EventLogService
 from chalicelib.services.events import EventService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
 from chalicelib.services.jobs import JobService
 from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
+from chalicelib.services.reading_import import ReadingImportService
 from chalicelib.services.sims import SimService
 from chalicelib.services.system import SystemService
 from chalicelib.services.telemetry import TelemetryService
@@ -56,6 +61,11 @@ class Services:
     jobs: JobService
     discovery: DiscoveryService
     events: EventService
+    alerts: AlertService
+    event_log: EventLogService
+    dashboard: DashboardService
+    consumption: ConsumptionService
+    reading_import: ReadingImportService
 
 
 def database_uri(settings: Settings) -> str:
@@ -82,6 +92,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     jobs = JobService(db, meter_svc, profile_repo, commands.send, audit)
     events = EventService(db, meters, jobs)
     jobs.result_hooks.append(events.from_results)
+    alerts = AlertService(db)
+    event_log = EventLogService(db, settings.timezone)
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
@@ -96,10 +108,16 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         discovery=DiscoveryService(jobs, profile_svc),
         events=events,
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
+        alerts=alerts, event_log=event_log,
+        dashboard=DashboardService(db, alerts, event_log, settings.timezone,
+                                   lambda: int(system.get()["online_window_s"])),
+        consumption=ConsumptionService(db, meter_svc, settings.timezone),
+        reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),
     )
     dbmod.ensure_indexes(db)
     services.auth.ensure_admin()
     services.profiles.ensure_default(SYSTEM)
+    alerts.ensure_ranks()
     return services
 
 

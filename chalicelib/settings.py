@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_s: int = Field(default=300, ge=1)
     max_import_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    max_interval_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     timezone: str = "Africa/Lagos"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=1, le=65535)

@@ -27,8 +27,16 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("area_ids", ASCENDING)], {"name": "areas"}),
     ],
     "device_profiles": [([("key", ASCENDING)], {"unique": True, "name": "uniq_brand_model"})],
-    "events": [([("meter", ASCENDING), ("at", DESCENDING)], {"name": "meter_at"})],
-    "alerts": [([("meter", ASCENDING), ("type", ASCENDING), ("active", ASCENDING)], {"name": "meter_type"})],
+    "events": [
+        ([("meter", ASCENDING), ("at", DESCENDING)], {"name": "meter_at"}),
+        ([("at", DESCENDING)], {"name": "at"}),
+        ([("area_id", ASCENDING), ("at", DESCENDING)], {"name": "area_at"}),
+    ],
+    "alerts": [
+        ([("meter", ASCENDING), ("type", ASCENDING), ("active", ASCENDING)], {"name": "meter_type"}),
+        ([("active", ASCENDING), ("rank", DESCENDING), ("last_at", DESCENDING)], {"name": "inbox"}),
+    ],
+    "readings": [([("meter", ASCENDING), ("day", DESCENDING)], {"name": "meter_day"})],
     "refresh_tokens": [([("username", ASCENDING)], {"name": "user"})],
     "audit_log": [
         ([("at", DESCENDING)], {"name": "at"}),

@@ -115,7 +115,7 @@ class Request:
 
 @dataclass
 class FileResult:
-    content: str
+    content: str | bytes
     filename: str
     content_type: str = "text/csv; charset=utf-8"
 

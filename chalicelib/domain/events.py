@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SEVERITY_RANK = {"critical": 4, "high": 3, "warning": 2, "info": 1}
 STANDARD_LOG, FRAUD_LOG = "0.0.99.98.0.255", "0.0.99.98.1.255"
 EVENT_LOGS = (STANDARD_LOG, FRAUD_LOG)
 

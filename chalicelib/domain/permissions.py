@@ -6,8 +6,10 @@ own customer record by the services.
 """
 from __future__ import annotations
 
-READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read", "devices:read", "jobs:read")
-WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write", "commands:execute")
+READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read", "devices:read", "jobs:read",
+        "reports:read")
+WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write", "commands:execute",
+         "alerts:acknowledge", "readings:import")
 ADMIN_ONLY = ("users:manage", "audit:read", "settings:manage")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -54,10 +54,11 @@ UnregisteredDevicePage = page_model("UnregisteredDevicePage", UnregisteredDevice
 class MeterEvent(BaseModel):
     at: datetime
     type: str
-    code: int
-    severity: str
-    tamper: bool
-    log: str = Field(description="OBIS code of the event log it came from")
+    code: int | None = Field(None, description="the meter's event code; none for events the HES derived")
+    severity: str = "info"
+    tamper: bool = False
+    log: str | None = Field(None, description="OBIS code of the event log it came from, if any")
+    details: dict[str, Any] = Field(default_factory=dict)
 
 
 MeterEventPage = page_model("MeterEventPage", MeterEvent)

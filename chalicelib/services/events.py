@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 
 from chalicelib.adapters.repositories import MeterRepository, now
 from chalicelib.dlms.cosem_values import parse_datetime
-from chalicelib.domain.events import EVENT_LOGS, classify
+from chalicelib.domain.events import EVENT_LOGS, SEVERITY_RANK, classify
 from chalicelib.services.context import SYSTEM
 from chalicelib.services.jobs import JobService
 
@@ -78,5 +78,5 @@ class EventService:
             {"meter": meter["_id"], "type": kind, "active": True},
             {"$inc": {"count": 1}, "$max": {"last_at": at}, "$min": {"first_at": at},
              "$setOnInsert": {"_id": uuid.uuid4().hex, "area_id": meter.get("area_id"), "severity": severity,
-                              "source": "meter", "created_at": now()}},
+                              "rank": SEVERITY_RANK.get(severity, 1), "source": "meter", "created_at": now()}},
             upsert=True)

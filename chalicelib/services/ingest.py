@@ -24,6 +24,8 @@ from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
 from chalicelib.dlms.notify import PushField, Reading, apply_push_layout
 from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys, decrypt, is_ciphered
+from chalicelib.domain.energy import register_delta
+from chalicelib.domain.periods import five_minute_key
 
 log = logging.getLogger("hes.ingest")
 CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
@@ -85,10 +87,13 @@ class IngestService:
         if meter.startswith("st:"):
             doc = self.meter_for(meter)
             key = doc["_id"] if doc else meter
-        result = self.meters.col.update_one(
+        before = self.meters.col.find_one_and_update(
             {"_id": key}, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
-        if result.matched_count == 0:
+        if before is None:
             self.unregistered(meter, peer, at)
+        elif bool(before.get("online")) != online:
+            self.event(before, at, "communication_restored" if online else "communication_lost",
+                       {"peer": peer}, "info" if online else "warning")
 
     def unregistered(self, meter: str, peer: str | None, at: datetime) -> None:
         self.db["unregistered_devices"].update_one(
@@ -152,55 +157,94 @@ class IngestService:
         point = {obis_key(o): v for o, v in numbers.items()}
         local = captured.astimezone(self.tz)  # buckets are the utility's days
         day, slot = local.strftime("%Y-%m-%d"), "t" + local.strftime("%H%M%S")
-        self.db["readings"].update_one(
+        bucket = self.db["readings"].update_one(
             {"_id": f"{meter['_id']}|{day}"},
             {"$set": {f"points.{slot}": point, "meter": meter["_id"], "area_id": meter.get("area_id"), "day": day},
              "$max": {"last_at": captured}},
             upsert=True)
+        if bucket.upserted_id is not None:  # the meter's first reading of the day: one more meter seen that day
+            self.count_seen(meter, day)
         latest = {obis_key(r.obis): {"value": r.value, "unit": r.unit} for r in readings if r.obis != CLOCK}
         before = self.meters.col.find_one_and_update(
             {"_id": meter["_id"], "$or": [{"last_reading_at": None}, {"last_reading_at": {"$lt": captured}}]},
             {"$set": {"last_reading_at": captured, "latest": latest, "online": True, "peer": peer,
                       "registers": {"import": numbers.get(IMPORT), "export": numbers.get(EXPORT)}},
-             "$max": {"last_seen": received}, "$min": {"first_seen": received}})
+             "$max": {"last_seen": received}, "$min": {"first_seen": received, "first_reading_at": captured}})
         if before is None:
             self.meters.col.update_one({"_id": meter["_id"]}, {"$max": {"last_seen": received}})
             return  # a repeat or an older reading: already counted
-        previous = before.get("registers") or {}
+        previous = {**(before.get("registers") or {}), "at": before.get("last_reading_at")}
         if before.get("last_reading_at") is not None:
             self.rollup(meter, captured, previous, numbers)
 
     # --- rollups -------------------------------------------------------------------------------
     def rollup(self, meter: dict[str, Any], captured: datetime, previous: dict[str, Any],
                numbers: dict[str, Any]) -> None:
-        deltas = {}
+        before_at = previous.get("at") or captured
+        deltas: dict[str, float] = {}
         for name, obis in (("import_wh", IMPORT), ("export_wh", EXPORT)):
             old, new = previous.get(name.split("_")[0]), numbers.get(obis)
             if old is None or new is None:
                 continue
-            if new < old:
-                self.event(meter, captured, "register_reset", {"register": obis, "before": old, "after": new})
+            delta = register_delta(old, before_at, new, captured)
+            if delta.wh is None:
+                self.event(meter, captured, delta.flag or "register_reset",
+                           {"register": obis, "before": old, "after": new}, "warning")
                 continue
-            deltas[name] = new - old
+            deltas[name] = delta.wh
         if not deltas:
             return
-        local = captured.astimezone(self.tz)
-        periods = {"h": local.strftime("%Y-%m-%dT%H"), "d": local.strftime("%Y-%m-%d"), "m": local.strftime("%Y-%m")}
-        scopes = [("m", meter["_id"]), ("f", "all")] + ([("a", meter["area_id"])] if meter.get("area_id") else [])
-        ops = [
-            UpdateOne({"_id": f"{scope}|{key}|{grain}|{period}"},
-                      {"$inc": {**deltas, "readings": 1},
-                       "$setOnInsert": {"scope": scope, "key": key, "grain": grain, "period": period}},
-                      upsert=True)
-            for scope, key in scopes for grain, period in periods.items()
-        ]
-        self.db["rollups"].bulk_write(ops, ordered=False)
+        self.db["rollups"].bulk_write(rollup_ops(meter, [(captured, deltas, 1)], self.tz), ordered=False)
 
-    def event(self, meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any]) -> None:
+    def count_seen(self, meter: dict[str, Any], day: str) -> None:
+        self.db["rollups"].bulk_write([
+            UpdateOne({"_id": f"{scope}|{key}|d|{day}"},
+                      {"$inc": {"seen": 1}, "$setOnInsert": {"scope": scope, "key": key, "grain": "d", "period": day}},
+                      upsert=True)
+            for scope, key in group_scopes(meter)], ordered=False)
+
+    def event(self, meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any],
+              severity: str = "info") -> None:
         self.db["events"].insert_one({"_id": uuid.uuid4().hex, "meter": meter["_id"], "area_id": meter.get("area_id"),
-                                      "at": at, "type": kind, "details": details, "recorded_at": now()})
+                                      "at": at, "type": kind, "severity": severity, "tamper": False,
+                                      "details": details, "recorded_at": now()})
 
     def quarantine(self, meter: str | None, reason: str, raw: str) -> None:
         log.warning("quarantined a frame of %s: %s", meter, reason)
         self.db["quarantine"].insert_one({"_id": uuid.uuid4().hex, "meter": meter, "reason": reason, "raw": raw,
                                           "at": now()})
+
+
+def group_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:
+    """The fleet, and the meter's area when it has one."""
+    return [("f", "all")] + ([("a", meter["area_id"])] if meter.get("area_id") else [])
+
+
+def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
+               tz: ZoneInfo) -> list[UpdateOne]:
+    """$inc upserts adding energy (and reading counts, both may be negative to take some back) at their
+    capture times. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month;
+    its area and the fleet have hourly, daily and monthly ones, plus 5-minute ones for the dashboard.
+    Several deltas for the same document are summed into one operation."""
+    sums: dict[tuple[str, str, str, str], dict[str, float]] = {}
+    groups = group_scopes(meter)
+
+    def add(target: tuple[str, str, str, str], values: dict[str, float], prefix: str = "") -> None:
+        acc = sums.setdefault(target, {})
+        for name, value in values.items():
+            acc[prefix + name] = acc.get(prefix + name, 0) + value
+
+    for captured, delta, count in deltas:
+        local = captured.astimezone(tz)
+        hour, day, month = local.strftime("%Y-%m-%dT%H"), local.strftime("%Y-%m-%d"), local.strftime("%Y-%m")
+        values = {**delta, "readings": count}
+        add(("m", meter["_id"], "d", day), values)
+        add(("m", meter["_id"], "d", day), values, f"hours.h{local.hour:02d}.")
+        add(("m", meter["_id"], "m", month), values)
+        for scope, key in groups:
+            for grain, period in (("h", hour), ("d", day), ("m", month), ("q", five_minute_key(captured, tz))):
+                add((scope, key, grain, period), values)
+    return [UpdateOne({"_id": f"{scope}|{key}|{grain}|{period}"},
+                      {"$inc": inc, "$setOnInsert": {"scope": scope, "key": key, "grain": grain, "period": period}},
+                      upsert=True)
+            for (scope, key, grain, period), inc in sums.items()]

@@ -64,7 +64,8 @@ class TelemetryService:
         total = self.db["events"].count_documents(filters)
         docs = self.db["events"].find(filters).sort([("at", -1)]).skip((query.page - 1) * query.page_size).limit(
             query.page_size)
-        items = [{k: d.get(k) for k in ("at", "type", "code", "severity", "tamper", "log")} for d in docs]
+        items = [{k: d[k] for k in ("at", "type", "code", "severity", "tamper", "log", "details")
+                  if d.get(k) is not None} for d in docs]
         return page_of(items, total, query)
 
     def unregistered(self, query: ListQuery) -> dict[str, Any]:

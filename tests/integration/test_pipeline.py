@@ -87,7 +87,7 @@ def test_a_frame_delivered_twice_counts_once(moto: None, services: Services) -> 
     bodies = [m["Body"] for m in message]
     event = {"Records": [{"messageId": str(i), "body": b} for i, b in enumerate(bodies + bodies)]}
     assert decode_frames.handler(event, None) == {"batchItemFailures": []}
-    rollup_total = sum(r["readings"] for r in services.db["rollups"].find({"scope": "m", "grain": "h"}))
+    rollup_total = sum(r["readings"] for r in services.db["rollups"].find({"scope": "m", "grain": "d"}))
     pushes = sum(1 for b in bodies for f in json.loads(b)["frames"] if f["type"] == "push" and f["meter"] == METERS[0])
     assert pushes >= 2
     assert rollup_total == pushes - 1  # the first reading starts the count; repeats add nothing

@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts: the active inbox (critical first, then newest) or the acknowledged ones */
+        get: operations["list_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge several alerts (all or none) */
+        post: operations["acknowledge_alerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge one alert with an optional note; it moves to the event log */
+        post: operations["acknowledge_alert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/areas": {
         parameters: {
             query?: never;
@@ -143,6 +194,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Energy from register differences per period, with gaps as null, plus per-meter totals for an area or all areas */
+        get: operations["consumption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consumption/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consumption report: CSV with one row per meter per period, or a PDF with the chart and the per-meter (or per-period) table */
+        get: operations["export_consumption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -229,6 +314,23 @@ export interface paths {
         head?: never;
         /** Change a customer or its meters */
         patch: operations["update_customer"];
+        trace?: never;
+    };
+    "/api/v1/dashboard/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meter counts, active alerts, the last hour's energy per 5 minutes, top areas and latest events */
+        get: operations["dashboard_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/device-profiles": {
@@ -345,6 +447,74 @@ export interface paths {
         };
         /** Devices that dialled in but are not in the archive (commission them by adding the meter) */
         get: operations["unregistered_devices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event report: every meter event, newest first */
+        get: operations["list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events by type over time, by area, top meters and the tamper trend */
+        get: operations["events_analysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered event report as CSV or PDF */
+        get: operations["export_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event types recorded so far */
+        get: operations["event_types"];
         put?: never;
         post?: never;
         delete?: never;
@@ -596,6 +766,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/online-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every meter's visibility, the summary and the daily online rate of the last 30 days */
+        get: operations["online_rate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/online-rate/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The online-rate table as CSV or PDF */
+        get: operations["export_online_rate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -607,6 +811,23 @@ export interface paths {
         get: operations["openapi"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readings/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import interval readings (cumulative registers) from CSV: all or nothing, idempotent, through the same rollups as live data */
+        post: operations["import_readings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -759,6 +980,105 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcknowledgeMany */
+        AcknowledgeMany: {
+            /** Ids */
+            ids: string[];
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+        };
+        /** AcknowledgeOne */
+        AcknowledgeOne: {
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+        };
+        /** AcknowledgeResult */
+        AcknowledgeResult: {
+            /** Acknowledged */
+            acknowledged: number;
+            /** Items */
+            items: components["schemas"]["Alert"][];
+        };
+        /** Alert */
+        Alert: {
+            /** Id */
+            id: string;
+            /** Meter Number */
+            meter_number: string;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Type */
+            type: string;
+            /** Severity */
+            severity: string;
+            /**
+             * Source
+             * @description meter (its event logs) or rule
+             */
+            source: string;
+            /**
+             * Count
+             * @description occurrences while active
+             */
+            count: number;
+            /** First At */
+            first_at: string | null;
+            /** Last At */
+            last_at: string | null;
+            /** Active */
+            active: boolean;
+            /**
+             * Details
+             * @default null
+             */
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Acknowledged At
+             * @default null
+             */
+            acknowledged_at: string | null;
+            /**
+             * Acknowledged By
+             * @default null
+             */
+            acknowledged_by: string | null;
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+        };
+        /** AlertCounts */
+        AlertCounts: {
+            /**
+             * Active
+             * @description unacknowledged alerts
+             */
+            active: number;
+            /** Critical */
+            critical: number;
+        };
+        /** AlertPage */
+        AlertPage: {
+            /** Items */
+            items: components["schemas"]["Alert"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** Area */
         Area: {
             /** Id */
@@ -786,6 +1106,15 @@ export interface components {
              */
             updated_at: string;
         };
+        /** AreaCount */
+        AreaCount: {
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Count */
+            count: number;
+        };
         /** AreaCreate */
         AreaCreate: {
             /** Name */
@@ -795,6 +1124,15 @@ export interface components {
              * @default null
              */
             description: string | null;
+        };
+        /** AreaEnergy */
+        AreaEnergy: {
+            /** Area Id */
+            area_id: string;
+            /** Area Name */
+            area_name: string | null;
+            /** Import Kwh */
+            import_kwh: number | null;
         };
         /** AreaPage */
         AreaPage: {
@@ -873,6 +1211,105 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** ConsumptionFlag */
+        ConsumptionFlag: {
+            /** Meter Number */
+            meter_number: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Type
+             * @description register_reset or implausible_jump: that energy is left out
+             */
+            type: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /** ConsumptionPoint */
+        ConsumptionPoint: {
+            /**
+             * Period
+             * @description 2026-10-05T14 (hour), 2026-10-05 (day), 2026-W41 (ISO week), 2026-10 (month)
+             */
+            period: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * Import Kwh
+             * @description none: no readings in the period (a gap, not zero)
+             */
+            import_kwh: number | null;
+            /** Export Kwh */
+            export_kwh: number | null;
+            /** Readings */
+            readings: number;
+        };
+        /** ConsumptionReport */
+        ConsumptionReport: {
+            /**
+             * Scope
+             * @description meter, area or all
+             */
+            scope: string;
+            /** Meter Number */
+            meter_number: string | null;
+            /** Area Id */
+            area_id: string | null;
+            /** Granularity */
+            granularity: string;
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Timezone */
+            timezone: string;
+            /** Unit */
+            unit: string;
+            /** Series */
+            series: components["schemas"]["ConsumptionPoint"][];
+            totals: components["schemas"]["ConsumptionTotals"];
+            /** Flags */
+            flags: components["schemas"]["ConsumptionFlag"][];
+            /**
+             * Rows
+             * @description per meter (area and all-areas views)
+             */
+            rows: components["schemas"]["ConsumptionRow"][];
+        };
+        /** ConsumptionRow */
+        ConsumptionRow: {
+            /** Meter Number */
+            meter_number: string;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Import Kwh */
+            import_kwh: number | null;
+            /** Export Kwh */
+            export_kwh: number | null;
+            /** Days With Data */
+            days_with_data: number;
+        };
+        /** ConsumptionTotals */
+        ConsumptionTotals: {
+            /** Import Kwh */
+            import_kwh: number | null;
+            /** Export Kwh */
+            export_kwh: number | null;
+            /** Periods With Data */
+            periods_with_data: number;
+            /** Periods */
+            periods: number;
+        };
         /** CosemObject */
         CosemObject: {
             /** Obis */
@@ -915,6 +1352,13 @@ export interface components {
              * @default null
              */
             data_type: string | null;
+        };
+        /** CountByType */
+        CountByType: {
+            /** Type */
+            type: string;
+            /** Count */
+            count: number;
         };
         /** Customer */
         Customer: {
@@ -1003,6 +1447,45 @@ export interface components {
              * @default null
              */
             sim_number: string | null;
+        };
+        /** DashboardSummary */
+        DashboardSummary: {
+            /** Area */
+            area: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            meters: components["schemas"]["MeterCounts"];
+            alerts: components["schemas"]["AlertCounts"];
+            /** Energy Last Hour */
+            energy_last_hour: components["schemas"]["EnergyPoint"][];
+            /** Energy Last Hour Kwh */
+            energy_last_hour_kwh: number;
+            /**
+             * Top Areas
+             * @description today's largest consumers (all-areas view only)
+             */
+            top_areas: components["schemas"]["AreaEnergy"][];
+            /** Latest Events */
+            latest_events: components["schemas"]["EventItem"][];
+        };
+        /** DayCount */
+        DayCount: {
+            /** Day */
+            day: string;
+            /** Count */
+            count: number;
+        };
+        /** DayCounts */
+        DayCounts: {
+            /** Day */
+            day: string;
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
         };
         /** DeviceProfile */
         DeviceProfile: {
@@ -1132,6 +1615,22 @@ export interface components {
             /** Objects */
             objects: components["schemas"]["DiscoveredObject"][];
         };
+        /** EnergyPoint */
+        EnergyPoint: {
+            /**
+             * At
+             * Format: date-time
+             * @description start of the 5-minute slot
+             */
+            at: string;
+            /**
+             * Import Kwh
+             * @description none: no reading in the slot (a gap, not zero)
+             */
+            import_kwh: number | null;
+            /** Export Kwh */
+            export_kwh: number | null;
+        };
         /** ErrorBody */
         ErrorBody: {
             /** Code */
@@ -1162,6 +1661,63 @@ export interface components {
         /** ErrorResponse */
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
+        };
+        /** EventAnalysis */
+        EventAnalysis: {
+            /** Total */
+            total: number;
+            /** By Type */
+            by_type: components["schemas"]["CountByType"][];
+            /** By Day */
+            by_day: components["schemas"]["DayCounts"][];
+            /** By Area */
+            by_area: components["schemas"]["AreaCount"][];
+            /** Top Meters */
+            top_meters: components["schemas"]["MeterCount"][];
+            /** Tamper Trend */
+            tamper_trend: components["schemas"]["DayCount"][];
+        };
+        /** EventItem */
+        EventItem: {
+            /** Id */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Meter Number */
+            meter_number: string | null;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Type */
+            type: string;
+            /** Severity */
+            severity: string;
+            /** Tamper */
+            tamper: boolean;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /** EventPage */
+        EventPage: {
+            /** Items */
+            items: components["schemas"]["EventItem"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** EventTypes */
+        EventTypes: {
+            /** Items */
+            items: string[];
         };
         /** Health */
         Health: {
@@ -1416,6 +1972,36 @@ export interface components {
              */
             updated_at: string;
         };
+        /** MeterCount */
+        MeterCount: {
+            /** Meter Number */
+            meter_number: string;
+            /** Count */
+            count: number;
+            /** Tamper */
+            tamper: number;
+        };
+        /** MeterCounts */
+        MeterCounts: {
+            /** Total */
+            total: number;
+            /** Online */
+            online: number;
+            /**
+             * Offline
+             * @description seen before, not online now
+             */
+            offline: number;
+            /** Never Online */
+            never_online: number;
+            /** Online Last 24H */
+            online_last_24h: number;
+            /**
+             * Online Rate
+             * @description online now / total, in %; none without meters
+             */
+            online_rate: number | null;
+        };
         /** MeterCreate */
         MeterCreate: {
             /** Meter Number */
@@ -1453,17 +2039,32 @@ export interface components {
             at: string;
             /** Type */
             type: string;
-            /** Code */
-            code: number;
-            /** Severity */
+            /**
+             * Code
+             * @description the meter's event code; none for events the HES derived
+             * @default null
+             */
+            code: number | null;
+            /**
+             * Severity
+             * @default info
+             */
             severity: string;
-            /** Tamper */
+            /**
+             * Tamper
+             * @default false
+             */
             tamper: boolean;
             /**
              * Log
-             * @description OBIS code of the event log it came from
+             * @description OBIS code of the event log it came from, if any
+             * @default null
              */
-            log: string;
+            log: string | null;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
         };
         /** MeterEventPage */
         MeterEventPage: {
@@ -1654,6 +2255,55 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** OnlineRatePage */
+        OnlineRatePage: {
+            /** Items */
+            items: components["schemas"]["OnlineRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            summary: components["schemas"]["MeterCounts"];
+            /** Trend */
+            trend: components["schemas"]["OnlineTrendPoint"][];
+        };
+        /** OnlineRow */
+        OnlineRow: {
+            /** Meter Number */
+            meter_number: string;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Status */
+            status: string | null;
+            /** Online */
+            online: boolean;
+            /** First Seen */
+            first_seen: string | null;
+            /** Last Seen */
+            last_seen: string | null;
+            /**
+             * Days With Data
+             * @description days with readings in the last 30
+             */
+            days_with_data: number;
+            /** Never Online */
+            never_online: boolean;
+        };
+        /** OnlineTrendPoint */
+        OnlineTrendPoint: {
+            /** Day */
+            day: string;
+            /** Meters Seen */
+            meters_seen: number;
+            /** Online Rate */
+            online_rate: number | null;
+        };
         /** Progress */
         Progress: {
             /** Done */
@@ -1674,6 +2324,40 @@ export interface components {
              * @default 2
              */
             index: number;
+        };
+        /** ReadingImportReport */
+        ReadingImportReport: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Rows */
+            rows: number;
+            /** Meters */
+            meters: number;
+            /**
+             * New Points
+             * @description readings not stored yet
+             */
+            new_points: number;
+            /**
+             * Unchanged Points
+             * @description readings already stored with the same values (skipped)
+             */
+            unchanged_points: number;
+            /** From */
+            from: string | null;
+            /** To */
+            to: string | null;
+            /** Errors */
+            errors: components["schemas"]["ErrorDetail"][];
+            /** Errors Left Off */
+            errors_left_off: number;
+            /** Written */
+            written: number;
+            /**
+             * Flags
+             * @description register resets or implausible jumps found (recorded as events)
+             */
+            flags: number;
         };
         /** ReadingPoint */
         ReadingPoint: {
@@ -2063,6 +2747,217 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_alerts: {
+        parameters: {
+            query?: {
+                /** @description active (default), acknowledged or all */
+                status?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description info, warning, high or critical */
+                severity?: string;
+                /** @description meter number */
+                meter?: string;
+                /** @description alert type */
+                type?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    acknowledge_alerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeMany"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgeResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    acknowledge_alert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeOne"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgeResult"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_areas: {
         parameters: {
             query?: {
@@ -2781,6 +3676,124 @@ export interface operations {
             };
         };
     };
+    consumption: {
+        parameters: {
+            query?: {
+                /** @description meter number (or give an area, or neither for all areas) */
+                meter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description hourly, daily (default), weekly (ISO, Monday) or monthly */
+                granularity?: string;
+                /** @description first local day, YYYY-MM-DD */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumptionReport"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_consumption: {
+        parameters: {
+            query?: {
+                /** @description meter number (or give an area, or neither for all areas) */
+                meter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description hourly, daily (default), weekly (ISO, Monday) or monthly */
+                granularity?: string;
+                /** @description first local day, YYYY-MM-DD */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD */
+                to?: string;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_customers: {
         parameters: {
             query?: {
@@ -3282,6 +4295,56 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    dashboard_summary: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardSummary"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3913,6 +4976,245 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnregisteredDevicePage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_events: {
+        parameters: {
+            query?: {
+                /** @description first local day (YYYY-MM-DD) or an ISO time */
+                from?: string;
+                /** @description last local day (inclusive) or an ISO time */
+                to?: string;
+                /** @description meter number */
+                meter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description event type, e.g. meter_cover_opened */
+                type?: string;
+                /** @description info, warning, high or critical */
+                severity?: string;
+                /** @description true: tamper events only */
+                tamper?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    events_analysis: {
+        parameters: {
+            query?: {
+                /** @description first local day (YYYY-MM-DD) or an ISO time */
+                from?: string;
+                /** @description last local day (inclusive) or an ISO time */
+                to?: string;
+                /** @description meter number */
+                meter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description event type, e.g. meter_cover_opened */
+                type?: string;
+                /** @description info, warning, high or critical */
+                severity?: string;
+                /** @description true: tamper events only */
+                tamper?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventAnalysis"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_events: {
+        parameters: {
+            query?: {
+                /** @description first local day (YYYY-MM-DD) or an ISO time */
+                from?: string;
+                /** @description last local day (inclusive) or an ISO time */
+                to?: string;
+                /** @description meter number */
+                meter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description event type, e.g. meter_cover_opened */
+                type?: string;
+                /** @description info, warning, high or critical */
+                severity?: string;
+                /** @description true: tamper events only */
+                tamper?: string;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    event_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypes"];
                 };
             };
             /** @description Bad request */
@@ -5140,6 +6442,120 @@ export interface operations {
             };
         };
     };
+    online_rate: {
+        parameters: {
+            query?: {
+                /** @description never: never online; online: has been online */
+                filter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description part of a meter number */
+                q?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineRatePage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_online_rate: {
+        parameters: {
+            query?: {
+                /** @description never: never online; online: has been online */
+                filter?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description part of a meter number */
+                q?: string;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -5160,6 +6576,81 @@ export interface operations {
             };
             /** @description Bad request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    import_readings: {
+        parameters: {
+            query?: {
+                /** @description true: validate and report without writing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "multipart/form-data": {
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingImportReport"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description File too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,219 @@
+"""Energy consumption from the rollups: per meter, per area or for all areas, by hour, day, ISO week or month.
+
+Rollups hold register differences (see IngestService), so a total is never a sum of cumulative values.
+A period without any reading is a gap (None), not zero. Register resets are flagged from their events.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from pymongo.database import Database
+
+from chalicelib.domain.periods import (
+    GRANULARITIES,
+    MAX_PERIODS,
+    Granularity,
+    day_to_period,
+    days,
+    local_today,
+    month_start,
+    next_month,
+    periods,
+    week_start,
+)
+from chalicelib.errors import BadRequest, NotFound
+from chalicelib.services.context import Principal
+from chalicelib.services.event_log import parse_moment
+from chalicelib.services.meters import MeterService
+
+CSV_HEADERS = ["Meter Number", "Customer", "Area", "Period", "Period Start", "Import kWh", "Export kWh", "Readings"]
+DEFAULT_SPAN = {"hourly": 1, "daily": 30, "weekly": 7 * 12, "monthly": 365}
+ID_CHUNK = 4000
+Values = dict[str, float]
+
+
+class ConsumptionService:
+    def __init__(self, db: Database, meters: MeterService, timezone: str) -> None:
+        self.db, self.meters = db, meters
+        self.rollups, self.areas = db["rollups"], db["areas"]
+        self.tz = ZoneInfo(timezone)
+
+    # --- request parsing -------------------------------------------------------------------------
+    def request(self, who: Principal, params: dict[str, str]) -> dict[str, Any]:
+        granularity = params.get("granularity") or "daily"
+        if granularity not in GRANULARITIES:
+            raise BadRequest(f"unknown granularity '{granularity}'",
+                             [{"field": "granularity", "message": "one of " + ", ".join(GRANULARITIES)}])
+        gran = cast(Granularity, granularity)
+        meter, area = (params.get("meter") or "").strip() or None, params.get("area") or None
+        if meter and area:
+            raise BadRequest("give a meter or an area, not both", [{"field": "area", "message": "with meter"}])
+        meter_doc = self.meters.visible(who, meter) if meter else None
+        if area and self.areas.find_one({"_id": area}, {"_id": 1}) is None:
+            raise NotFound(f"area '{area}' does not exist")
+        last = _day(params.get("to"), "to") or local_today(self.tz)
+        first = _day(params.get("from"), "from") or last - timedelta(days=DEFAULT_SPAN[gran] - 1)
+        if last < first:
+            raise BadRequest("'to' is before 'from'", [{"field": "to", "message": "before 'from'"}])
+        if gran == "weekly":
+            first, last = week_start(first), week_start(last) + timedelta(days=6)
+        elif gran == "monthly":
+            first, last = month_start(first), next_month(last) - timedelta(days=1)
+        count = len(periods(gran, first, last, self.tz))
+        if count > MAX_PERIODS[gran]:
+            raise BadRequest(f"at most {MAX_PERIODS[gran]} {granularity} periods at a time (asked for {count})",
+                             [{"field": "from", "message": "range too long"}])
+        return {"granularity": gran, "meter": meter_doc, "area": area, "from": first, "to": last}
+
+    # --- the report ------------------------------------------------------------------------------
+    def report(self, who: Principal, params: dict[str, str], rows: bool = True) -> dict[str, Any]:
+        req = self.request(who, params)
+        gran, first, last = req["granularity"], req["from"], req["to"]
+        scope = ("m", req["meter"]["_id"]) if req["meter"] else ("a", req["area"]) if req["area"] else ("f", "all")
+        values = self.values([scope], gran, first, last)
+        series = []
+        for key, start in periods(gran, first, last, self.tz):
+            v = values.get((scope[1], key))
+            series.append({"period": key, "start": start, "import_kwh": _kwh(v, "import_wh"),
+                           "export_kwh": _kwh(v, "export_wh"), "readings": int(v["readings"]) if v else 0})
+        out: dict[str, Any] = {
+            "scope": {"m": "meter", "a": "area", "f": "all"}[scope[0]], "meter_number": scope[1] if scope[0] == "m"
+            else None, "area_id": req["area"], "granularity": gran, "from": first.isoformat(), "to": last.isoformat(),
+            "timezone": str(self.tz), "unit": "kWh", "series": series,
+            "totals": {"import_kwh": _total(series, "import_kwh"), "export_kwh": _total(series, "export_kwh"),
+                       "periods_with_data": sum(1 for p in series if p["import_kwh"] is not None),
+                       "periods": len(series)},
+            "flags": self.flags(req), "rows": [],
+        }
+        if rows and scope[0] != "m":
+            out["rows"] = self.meter_rows(req)
+        return out
+
+    def values(self, scopes: list[tuple[str, str]], gran: Granularity, first: date, last: date
+               ) -> dict[tuple[str, str], Values]:
+        """(key, period) -> summed import_wh / export_wh / readings for those scopes, from the stored grain.
+        A meter's hours live inside its daily documents; areas and the fleet have hourly documents."""
+        out: dict[tuple[str, str], Values] = {}
+        day_keys = [d.isoformat() for d in days(first, last)]
+        for scope, key in scopes:
+            if gran == "hourly" and scope != "m":
+                ids = [f"{scope}|{key}|h|{p}" for p, _ in periods("hourly", first, last, self.tz)]
+            elif gran == "monthly":
+                ids = [f"{scope}|{key}|m|{p}" for p, _ in periods("monthly", first, last, self.tz)]
+            else:
+                ids = [f"{scope}|{key}|d|{d}" for d in day_keys]
+            self._collect(ids, gran, scope, out)
+        return out
+
+    def _collect(self, ids: list[str], gran: Granularity, scope: str, out: dict[tuple[str, str], Values]) -> None:
+        for n in range(0, len(ids), ID_CHUNK):
+            for doc in self.rollups.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}):
+                if gran == "hourly" and scope == "m":
+                    for hour, v in (doc.get("hours") or {}).items():
+                        _add(out, (doc["key"], f"{doc['period']}T{hour[1:]}"), v)
+                else:
+                    period = day_to_period(doc["period"], gran) if gran == "weekly" else doc["period"]
+                    _add(out, (doc["key"], period), doc)
+
+    def values_many(self, meters: list[str], gran: Granularity, first: date, last: date
+                    ) -> dict[tuple[str, str], Values]:
+        """values() for many meters at once: their ids are looked up in large batches."""
+        out: dict[tuple[str, str], Values] = {}
+        if gran == "monthly":
+            keys = [f"m|{p}" for p, _ in periods("monthly", first, last, self.tz)]
+        else:
+            keys = [f"d|{d.isoformat()}" for d in days(first, last)]
+        ids = [f"m|{m}|{k}" for m in meters for k in keys]
+        self._collect(ids, gran, "m", out)
+        return out
+
+    def _meters_in(self, req: dict[str, Any]) -> list[dict[str, Any]]:
+        criteria = {"area_id": req["area"]} if req["area"] else {}
+        return sorted(self.db["meters"].find(criteria, {"customer_id": 1, "area_id": 1}), key=lambda d: d["_id"])
+
+    def _names(self, meters: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+        customer_ids = sorted({m["customer_id"] for m in meters if m.get("customer_id")})
+        customers = {c["_id"]: c.get("name", "") for c in self.db["customers"].find(
+            {"_id": {"$in": customer_ids}}, {"name": 1})} if customer_ids else {}
+        areas = {a["_id"]: a.get("name", "") for a in self.areas.find({}, {"name": 1})}
+        return customers, areas
+
+    def meter_rows(self, req: dict[str, Any]) -> list[dict[str, Any]]:
+        """One row per meter: kWh import / export over the range and the days with data."""
+        meters = self._meters_in(req)
+        customers, areas = self._names(meters)
+        daily = self.values_many([m["_id"] for m in meters], "daily", req["from"], req["to"])
+        totals: dict[str, dict[str, float]] = {}
+        for (meter, _), v in daily.items():
+            acc = totals.setdefault(meter, {"import_wh": 0.0, "export_wh": 0.0, "days": 0})
+            acc["import_wh"] += v["import_wh"]
+            acc["export_wh"] += v["export_wh"]
+            acc["days"] += 1
+        return [{"meter_number": m["_id"], "customer_name": customers.get(m.get("customer_id") or ""),
+                 "area_name": areas.get(m.get("area_id") or ""),
+                 "import_kwh": _kwh(totals.get(m["_id"]), "import_wh"),
+                 "export_kwh": _kwh(totals.get(m["_id"]), "export_wh"),
+                 "days_with_data": int(totals.get(m["_id"], {}).get("days", 0))} for m in meters]
+
+    def flags(self, req: dict[str, Any]) -> list[dict[str, Any]]:
+        start = parse_moment(req["from"].isoformat(), "from", self.tz)
+        end = parse_moment(req["to"].isoformat(), "to", self.tz, end=True)
+        criteria: dict[str, Any] = {"type": {"$in": ["register_reset", "implausible_jump"]},
+                                    "at": {"$gte": start, "$lt": end}}
+        if req["meter"]:
+            criteria["meter"] = req["meter"]["_id"]
+        elif req["area"]:
+            criteria["area_id"] = req["area"]
+        return [{"meter_number": e["meter"], "at": e["at"], "type": e["type"], "details": e.get("details") or {}}
+                for e in self.db["events"].find(criteria).sort("at", 1).limit(200)]
+
+    # --- exports ---------------------------------------------------------------------------------
+    def csv_rows(self, who: Principal, params: dict[str, str]) -> Iterator[list[Any]]:
+        """One row per meter per period; a gap has empty kWh cells."""
+        req = self.request(who, params)
+        gran, first, last = req["granularity"], req["from"], req["to"]
+        meters = [req["meter"]] if req["meter"] else self._meters_in(req)
+        customers, areas = self._names(meters)
+        keys = periods(gran, first, last, self.tz)
+        for n in range(0, len(meters), 200):
+            chunk = meters[n:n + 200]
+            values = self.values_many([m["_id"] for m in chunk], gran, first, last)
+            for m in chunk:
+                for key, start in keys:
+                    v = values.get((m["_id"], key))
+                    yield [m["_id"], customers.get(m.get("customer_id") or "", ""), areas.get(m.get("area_id") or "",
+                                                                                              ""),
+                           key, start.isoformat(), _kwh(v, "import_wh"), _kwh(v, "export_wh"),
+                           int(v["readings"]) if v else 0]
+
+
+def _day(raw: str | None, field: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        raise BadRequest(f"{field} must be a date (YYYY-MM-DD)", [{"field": field, "message": "not a date"}]) from None
+
+
+def _add(out: dict[tuple[str, str], Values], key: tuple[str, str], doc: dict[str, Any]) -> None:
+    if not doc.get("readings"):
+        return  # a day only counted as "seen" holds no energy
+    acc = out.setdefault(key, {"import_wh": 0.0, "export_wh": 0.0, "readings": 0.0})
+    for name in acc:
+        acc[name] += float(doc.get(name) or 0)
+
+
+def _kwh(values: dict[str, float] | None, name: str) -> float | None:
+    if not values:
+        return None
+    return round(values.get(name, 0.0) / 1000, 6)
+
+
+def _total(series: list[dict[str, Any]], name: str) -> float | None:
+    present = [p[name] for p in series if p[name] is not None]
+    return round(sum(present), 6) if present else None
+

@@ -1,0 +1,147 @@
+"""The operator's overview: meter presence counts, alerts, last-hour energy, top areas, latest events;
+and the online-rate report (every meter's visibility and the fleet's daily online rate)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pymongo.database import Database
+
+from chalicelib.adapters.repositories import now
+from chalicelib.domain.periods import days, five_minute_key, local_today
+from chalicelib.domain.presence import is_online
+from chalicelib.errors import BadRequest
+from chalicelib.services.alerts import AlertService
+from chalicelib.services.common import ListQuery, page_of
+from chalicelib.services.event_log import EventLogService
+
+ONLINE_HEADERS = ["Meter Number", "Area", "Customer", "Status", "Online Now", "First Seen", "Last Seen",
+                  "Days With Data", "Never Online"]
+TREND_DAYS = 30
+
+
+class DashboardService:
+    def __init__(self, db: Database, alerts: AlertService, events: EventLogService, timezone: str,
+                 online_window_s: Callable[[], int]) -> None:
+        self.db = db
+        self.meters, self.rollups, self.areas = db["meters"], db["rollups"], db["areas"]
+        self.alerts, self.events = alerts, events
+        self.tz = ZoneInfo(timezone)
+        self.online_window_s = online_window_s
+
+    # --- presence --------------------------------------------------------------------------------
+    def _presence(self, area: str | None) -> Iterator[dict[str, Any]]:
+        fields = {"online": 1, "last_seen": 1, "first_seen": 1, "area_id": 1, "status": 1, "customer_id": 1}
+        return self.meters.find({"area_id": area} if area else {}, fields)
+
+    def counts(self, area: str | None, moment: datetime | None = None) -> dict[str, Any]:
+        moment = moment or now()
+        window, day_ago = self.online_window_s(), moment - timedelta(hours=24)
+        total = online = never = last_24h = 0
+        for doc in self._presence(area):
+            total += 1
+            if doc.get("first_seen") is None:
+                never += 1
+            elif is_online(doc, window, moment):
+                online += 1
+            if doc.get("last_seen") is not None and doc["last_seen"] >= day_ago:
+                last_24h += 1
+        return {"total": total, "online": online, "offline": total - online - never, "never_online": never,
+                "online_last_24h": last_24h, "online_rate": round(100 * online / total, 1) if total else None}
+
+    # --- dashboard -------------------------------------------------------------------------------
+    def summary(self, area: str | None) -> dict[str, Any]:
+        moment = now()
+        scope = f"a|{area}" if area else "f|all"
+        end = moment.replace(second=0, microsecond=0)
+        end -= timedelta(minutes=end.minute % 5)
+        slots = [end - timedelta(minutes=5 * n) for n in range(11, -1, -1)]
+        keys = [five_minute_key(s, self.tz) for s in slots]
+        found = {d["period"]: d for d in self.rollups.find({"_id": {"$in": [f"{scope}|q|{k}" for k in keys]}})}
+        series: list[dict[str, Any]] = [{"at": s, "import_kwh": _kwh(found[k].get("import_wh")) if k in found else None,
+                   "export_kwh": _kwh(found[k].get("export_wh")) if k in found else None}
+                  for s, k in zip(slots, keys, strict=True)]
+        return {
+            "area": area, "generated_at": moment, "meters": self.counts(area, moment),
+            "alerts": self.alerts.active_count(area),
+            "energy_last_hour": series,
+            "energy_last_hour_kwh": round(sum(p["import_kwh"] or 0.0 for p in series), 3),
+            "top_areas": self.top_areas(local_today(self.tz, moment).isoformat()) if not area else [],
+            "latest_events": self.events.find(ListQuery(area=area, page=1, page_size=8))["items"],
+        }
+
+    def top_areas(self, day: str, limit: int = 5) -> list[dict[str, Any]]:
+        areas = list(self.areas.find({}, {"name": 1}))
+        ids = [f"a|{a['_id']}|d|{day}" for a in areas]
+        found = {d["key"]: d for d in self.rollups.find({"_id": {"$in": ids}})} if ids else {}
+        rows = [{"area_id": a["_id"], "area_name": a.get("name"),
+                 "import_kwh": _kwh(found[a["_id"]].get("import_wh"))} for a in areas if a["_id"] in found]
+        rows.sort(key=lambda r: -(r["import_kwh"] or 0))
+        return rows[:limit]
+
+    # --- online rate -----------------------------------------------------------------------------
+    def online_rate(self, query: ListQuery) -> dict[str, Any]:
+        rows = self._online_rows(query)
+        start = (query.page - 1) * query.page_size
+        return {**page_of(rows[start:start + query.page_size], len(rows), query),
+                "summary": self.counts(query.area), "trend": self.trend(query.area)}
+
+    def _online_rows(self, query: ListQuery) -> list[dict[str, Any]]:
+        which = query.filter("filter")
+        if which and which not in ("never", "online"):
+            raise BadRequest(f"unknown filter '{which}'", [{"field": "filter", "message": "never or online"}])
+        moment, window = now(), self.online_window_s()
+        docs = [d for d in self._presence(query.area)
+                if not which or (which == "never") == (d.get("first_seen") is None)]
+        needle = (query.q or "").strip()
+        if needle:
+            docs = [d for d in docs if needle in d["_id"]]
+        docs.sort(key=lambda d: d["_id"])
+        names = {a["_id"]: a.get("name") for a in self.areas.find({}, {"name": 1})}
+        customer_ids = sorted({d["customer_id"] for d in docs if d.get("customer_id")})
+        customers = {c["_id"]: c.get("name") for c in self.db["customers"].find({"_id": {"$in": customer_ids}},
+                                                                                 {"name": 1})} if customer_ids else {}
+        since = local_today(self.tz, moment) - timedelta(days=TREND_DAYS - 1)
+        seen = self._days_with_data([d["_id"] for d in docs], since) if docs else {}
+        return [{"meter_number": d["_id"], "area_id": d.get("area_id"), "area_name": names.get(d.get("area_id")),
+                 "customer_name": customers.get(d.get("customer_id")), "status": d.get("status"),
+                 "online": is_online(d, window, moment), "first_seen": d.get("first_seen"),
+                 "last_seen": d.get("last_seen"), "days_with_data": seen.get(d["_id"], 0),
+                 "never_online": d.get("first_seen") is None} for d in docs]
+
+    def _days_with_data(self, meters: list[str], since: Any) -> dict[str, int]:
+        """Days (of the trend window) on which each meter sent at least one reading."""
+        ids = [f"{m}|{day.isoformat()}" for m in meters for day in days(since, local_today(self.tz))]
+        out: dict[str, int] = {}
+        for n in range(0, len(ids), 4000):
+            for doc in self.db["readings"].find({"_id": {"$in": ids[n:n + 4000]}}, {"meter": 1}):
+                out[doc["meter"]] = out.get(doc["meter"], 0) + 1
+        return out
+
+    def trend(self, area: str | None) -> list[dict[str, Any]]:
+        """Daily online rate: meters that sent data that day over the meters in the archive now."""
+        total = self.meters.count_documents({"area_id": area} if area else {})
+        today = local_today(self.tz)
+        period = list(days(today - timedelta(days=TREND_DAYS - 1), today))
+        scope = f"a|{area}" if area else "f|all"
+        found = {d["period"]: d.get("seen", 0)
+                 for d in self.rollups.find({"_id": {"$in": [f"{scope}|d|{d.isoformat()}" for d in period]}})}
+        return [{"day": d.isoformat(), "meters_seen": found.get(d.isoformat(), 0),
+                 "online_rate": round(100 * found.get(d.isoformat(), 0) / total, 1) if total else None}
+                for d in period]
+
+    def online_export_rows(self, query: ListQuery) -> Iterator[list[Any]]:
+        for r in self._online_rows(query):
+            yield [r["meter_number"], r["area_name"] or "", r["customer_name"] or "", r["status"] or "",
+                   "yes" if r["online"] else "no", _local(r["first_seen"], self.tz), _local(r["last_seen"], self.tz),
+                   r["days_with_data"], "yes" if r["never_online"] else "no"]
+
+
+def _kwh(wh: Any) -> float | None:
+    return None if wh is None else round(float(wh) / 1000, 3)
+
+
+def _local(moment: datetime | None, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
