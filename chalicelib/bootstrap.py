@@ -29,6 +29,7 @@ from chalicelib.services.dashboard import DashboardService
 from chalicelib.services.discovery import DiscoveryService
 from chalicelib.services.event_log import EventLogService
 from chalicelib.services.events import EventService
+from chalicelib.services.exports import ExportService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
 from chalicelib.services.jobs import JobService
@@ -66,6 +67,7 @@ class Services:
     dashboard: DashboardService
     consumption: ConsumptionService
     reading_import: ReadingImportService
+    exports: ExportService
 
 
 def database_uri(settings: Settings) -> str:
@@ -94,6 +96,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     jobs.result_hooks.append(events.from_results)
     alerts = AlertService(db)
     event_log = EventLogService(db, settings.timezone)
+    dashboard = DashboardService(db, alerts, event_log, settings.timezone, lambda: int(system.get()["online_window_s"]))
+    consumption = ConsumptionService(db, meter_svc, settings.timezone)
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
@@ -109,9 +113,9 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         events=events,
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
         alerts=alerts, event_log=event_log,
-        dashboard=DashboardService(db, alerts, event_log, settings.timezone,
-                                   lambda: int(system.get()["online_window_s"])),
-        consumption=ConsumptionService(db, meter_svc, settings.timezone),
+        dashboard=dashboard, consumption=consumption,
+        exports=ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
+                              Queue(settings.exports_queue).send, audit),
         reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),
     )
     dbmod.ensure_indexes(db)

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     event_poll_s: int = Field(default=300, ge=10, description="how often event logs of online meters are read")
     frames_queue: str = "hes-frames"
     commands_queue: str = "hes-commands"
+    exports_queue: str = "hes-exports"
+    reports_bucket: str = "hes-reports"
     data_dir: str = ".data"
 
     @classmethod

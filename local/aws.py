@@ -7,6 +7,7 @@ import os
 from moto.server import ThreadedMotoServer
 
 from chalicelib.adapters.queues import ensure_queue, queue_url, sqs_client
+from chalicelib.adapters.storage import ensure_bucket, s3_client
 from chalicelib.settings import Settings
 
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "eu-west-1"}
@@ -19,6 +20,7 @@ def point_boto3_at(port: int) -> None:
         os.environ.setdefault(key, value)
     sqs_client.cache_clear()
     queue_url.cache_clear()
+    s3_client.cache_clear()
 
 
 def start_moto(settings: Settings, port: int | None = None) -> ThreadedMotoServer:
@@ -27,6 +29,7 @@ def start_moto(settings: Settings, port: int | None = None) -> ThreadedMotoServe
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     point_boto3_at(port)
-    for name in (settings.frames_queue, settings.commands_queue):
+    for name in (settings.frames_queue, settings.commands_queue, settings.exports_queue):
         ensure_queue(name)
+    ensure_bucket(settings.reports_bucket)
     return server

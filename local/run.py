@@ -68,13 +68,17 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
     running.callback(server.server_close)
     running.callback(server.shutdown)
 
-    from functions import decode_frames, poll_events
+    from functions import decode_frames, export_reports, poll_events
     from local.lambda_runner import Schedule, SqsPoller
 
     pollers_stop = threading.Event()
     poller = SqsPoller(settings.frames_queue, decode_frames.handler, "decode_frames", pollers_stop)
     poller.start()
     Schedule(poll_events.handler, "poll_events", settings.event_poll_s, pollers_stop).start()
+    exporter = SqsPoller(settings.exports_queue, export_reports.handler, "export_reports", pollers_stop)
+    exporter.start()
+    Schedule(export_reports.handler, "export_reports", 3600, pollers_stop).start()  # daily in the cloud; idempotent
+    running.callback(exporter.join, 5)
     running.callback(poller.join, 5)
     running.callback(pollers_stop.set)
 

@@ -2,16 +2,10 @@
 interval data import; every table downloadable as CSV and PDF."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
-
 from chalice import Blueprint
 
 from chalicelib.api.csv_routes import DRY_RUN
 from chalicelib.api.framework import LIST_PARAMS, FileResult, QueryParam, Request, route
-from chalicelib.domain.csv_export import write_csv
 from chalicelib.domain.operations import (
     AcknowledgeMany,
     AcknowledgeOne,
@@ -24,13 +18,14 @@ from chalicelib.domain.operations import (
     EventTypes,
     OnlineRatePage,
     ReadingImportReport,
+    Report,
+    ReportAccepted,
+    ReportCreate,
+    ReportPage,
+    ReportSchedules,
+    ReportSchedulesPut,
 )
-from chalicelib.domain.pdf_report import Chart, build_pdf
-from chalicelib.errors import BadRequest
 from chalicelib.services.common import ListQuery
-from chalicelib.services.consumption import CSV_HEADERS
-from chalicelib.services.dashboard import ONLINE_HEADERS
-from chalicelib.services.event_log import EXPORT_HEADERS
 
 bp = Blueprint(__name__)
 AREA = QueryParam("area", "area id; omit for all areas")
@@ -60,26 +55,10 @@ def _query(req: Request, *filters: str) -> ListQuery:
     return req.list_query(*filters)
 
 
-def _format(req: Request) -> str:
-    fmt = (req.params.get("format") or "csv").lower()
-    if fmt not in ("csv", "pdf"):
-        raise BadRequest(f"unknown format '{fmt}'", [{"field": "format", "message": "csv or pdf"}])
-    return fmt
-
-
-def table_file(req: Request, name: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-               chart: Chart | None = None, filters: list[tuple[str, str]] | None = None) -> FileResult:
+def rendered_file(req: Request, kind: str) -> FileResult:
     """The table as CSV (formula-safe) or as a PDF with its filters, generation time and chart."""
-    fmt = _format(req)
-    tz = ZoneInfo(req.services.settings.timezone)
-    moment = datetime.now(UTC).astimezone(tz)
-    stamp = moment.strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        return FileResult(write_csv(headers, rows), f"{name}-{stamp}.csv")
-    used = filters if filters is not None else [
-        (k, v) for k, v in sorted(req.params.items()) if v and k not in ("format", "page", "page_size")]
-    pdf = build_pdf(title, used, list(headers), rows, moment, chart)
-    return FileResult(pdf, f"{name}-{stamp}.pdf", "application/pdf")
+    out = req.services.exports.render(req.who, kind, req.params.get("format"), req.params)
+    return FileResult(out.content, out.filename, out.content_type)
 
 
 # --- dashboard ---------------------------------------------------------------------------------
@@ -124,15 +103,7 @@ def event_types(req: Request) -> dict:
 @route(bp, "/events/export", "GET", "reports:read", "The filtered event report as CSV or PDF", "operations",
        query=(*EVENT_FILTERS, FORMAT), produces="text/csv")
 def export_events(req: Request) -> FileResult:
-    query = _query(req, "from", "to", "meter", "type", "severity", "tamper")
-    rows = list(req.services.event_log.export_rows(query))
-    chart = None
-    if _format(req) == "pdf":
-        analysis = req.services.event_log.analysis(query)
-        days = [d["day"] for d in analysis["by_day"]]
-        chart = Chart("bar", days, {"Events": [float(sum(d["counts"].values())) for d in analysis["by_day"]],
-                                    "Tamper": [float(t["count"]) for t in analysis["tamper_trend"]]}, "events")
-    return table_file(req, "events", "Event report", EXPORT_HEADERS, rows, chart)
+    return rendered_file(req, "events")
 
 
 @route(bp, "/events/analysis", "GET", "reports:read", "Events by type over time, by area, top meters and the "
@@ -153,25 +124,7 @@ def consumption(req: Request) -> dict:
        "period, or a PDF with the chart and the per-meter (or per-period) table", "operations",
        query=(*CONSUMPTION_PARAMS, FORMAT), produces="text/csv")
 def export_consumption(req: Request) -> FileResult:
-    svc = req.services.consumption
-    if _format(req) == "csv":
-        return table_file(req, "consumption", "Energy consumption", CSV_HEADERS, svc.csv_rows(req.who, req.params))
-    report = svc.report(req.who, req.params)
-    chart = Chart("bar" if report["granularity"] != "hourly" else "line", [p["period"] for p in report["series"]],
-                  {"Import": [p["import_kwh"] for p in report["series"]],
-                   "Export": [p["export_kwh"] for p in report["series"]]}, "kWh")
-    where = report["meter_number"] or report["area_id"] or "all areas"
-    filters = [("Scope", f"{report['scope']}: {where}"), ("Granularity", report["granularity"]),
-               ("From", report["from"]), ("To", report["to"]), ("Time zone", report["timezone"]),
-               ("Total import kWh", str(report["totals"]["import_kwh"]))]
-    if report["rows"]:
-        headers = ["Meter Number", "Customer", "Area", "Import kWh", "Export kWh", "Days With Data"]
-        rows: list[list[Any]] = [[r["meter_number"], r["customer_name"], r["area_name"], r["import_kwh"],
-                                  r["export_kwh"], r["days_with_data"]] for r in report["rows"]]
-    else:
-        headers = ["Period", "Import kWh", "Export kWh", "Readings"]
-        rows = [[p["period"], p["import_kwh"], p["export_kwh"], p["readings"]] for p in report["series"]]
-    return table_file(req, "consumption", "Energy consumption", headers, rows, chart, filters)
+    return rendered_file(req, "consumption")
 
 
 # --- online rate -------------------------------------------------------------------------------
@@ -184,13 +137,7 @@ def online_rate(req: Request) -> dict:
 @route(bp, "/online-rate/export", "GET", "reports:read", "The online-rate table as CSV or PDF", "operations",
        query=(*ONLINE_PARAMS, FORMAT), produces="text/csv")
 def export_online_rate(req: Request) -> FileResult:
-    query = _query(req, "filter")
-    rows = list(req.services.dashboard.online_export_rows(query))
-    chart = None
-    if _format(req) == "pdf":
-        trend = req.services.dashboard.trend(query.area)
-        chart = Chart("line", [t["day"] for t in trend], {"Online rate": [t["online_rate"] for t in trend]}, "%")
-    return table_file(req, "online-rate", "Online rate", ONLINE_HEADERS, rows, chart)
+    return rendered_file(req, "online-rate")
 
 
 # --- interval data import ----------------------------------------------------------------------
@@ -199,3 +146,37 @@ def export_online_rate(req: Request) -> FileResult:
        response=ReadingImportReport, query=(DRY_RUN,), consumes="text/csv", extra_errors=(413, 422))
 def import_readings(req: Request) -> dict:
     return req.services.reading_import.run(req.who, req.upload(), req.flag("dry_run"))
+
+
+# --- background and scheduled reports ----------------------------------------------------------
+@route(bp, "/reports", "GET", "reports:read", "Background and scheduled report files, newest first", "operations",
+       response=ReportPage, query=(AREA, QueryParam("kind", "consumption, events or online-rate"),
+                                   QueryParam("scheduled", "true: scheduled ones only"), *PAGING))
+def list_reports(req: Request) -> dict:
+    return req.services.exports.find(_query(req, "kind", "scheduled"))
+
+
+@route(bp, "/reports", "POST", "reports:read", "Build a report file in the background (S3); poll GET /reports/{id} "
+       "for its download URL", "operations", body=ReportCreate, response=ReportAccepted, status=202)
+def start_report(req: Request) -> dict:
+    return req.services.exports.start(req.who, req.body.kind, req.body.format, req.body.params)
+
+
+@route(bp, "/reports/schedules", "GET", "reports:read", "Scheduled consumption exports (daily: yesterday by hour; "
+       "monthly: last month by day)", "operations", response=ReportSchedules)
+def list_schedules(req: Request) -> dict:
+    return req.services.exports.list_schedules()
+
+
+@route(bp, "/reports/schedules", "PUT", "settings:manage", "Replace the scheduled exports", "operations",
+       body=ReportSchedulesPut, response=ReportSchedules)
+def put_schedules(req: Request) -> dict:
+    areas = req.services.areas.areas
+    return req.services.exports.put_schedules(req.who, [i.model_dump() for i in req.body.items],
+                                              lambda area_id: areas.get(area_id) is not None)
+
+
+@route(bp, "/reports/{report_id}", "GET", "reports:read", "A report's state; when done, a presigned download URL",
+       "operations", response=Report)
+def get_report(req: Request, report_id: str) -> dict:
+    return req.services.exports.get(report_id)

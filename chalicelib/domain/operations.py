@@ -3,7 +3,7 @@ online rate and the interval data import."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -229,3 +229,61 @@ class ReadingImportReport(BaseModel):
     flags: int = Field(description="register resets or implausible jumps found (recorded as events)")
 
     model_config = ConfigDict(populate_by_name=True)
+
+
+ReportKind = Literal["consumption", "events", "online-rate"]
+
+
+class ReportCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: ReportKind
+    format: Literal["csv", "pdf"] = "csv"
+    params: dict[str, str] = Field(default_factory=dict, description="the same query parameters as the report's "
+                                   "GET endpoint, e.g. {\"area\": \"...\", \"granularity\": \"daily\"}")
+
+
+class ReportAccepted(BaseModel):
+    id: str
+    status: str
+
+
+class Report(BaseModel):
+    id: str
+    kind: str
+    format: str
+    title: str | None
+    params: dict[str, str]
+    status: str = Field(description="queued, running, done or failed")
+    schedule: str | None = Field(description="daily or monthly for scheduled exports")
+    area_id: str | None
+    created_by: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    error: str | None
+    filename: str | None
+    size: int | None
+    url: str | None = Field(description="presigned download URL (valid one hour) when done")
+
+
+ReportPage = page_model("ReportPage", Report)
+
+
+class ReportSchedule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    area_id: str | None = Field(None, description="omit for all areas")
+    cadence: Literal["daily", "monthly"]
+    format: Literal["csv", "pdf"] = "csv"
+    enabled: bool = True
+
+
+class ReportScheduleView(ReportSchedule):
+    id: str
+
+
+class ReportSchedules(BaseModel):
+    items: list[ReportScheduleView]
+
+
+class ReportSchedulesPut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[ReportSchedule] = Field(max_length=200)

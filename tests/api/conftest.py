@@ -49,6 +49,9 @@ class Http:
     def post(self, path: str, body: Any = None, **kw: Any) -> Reply:
         return self.call("POST", path, body, **kw)
 
+    def put(self, path: str, body: Any = None, **kw: Any) -> Reply:
+        return self.call("PUT", path, body, **kw)
+
     def patch(self, path: str, body: Any = None, **kw: Any) -> Reply:
         return self.call("PATCH", path, body, **kw)
 

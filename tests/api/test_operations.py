@@ -228,3 +228,45 @@ def test_dashboard_and_online_rate(admin: Http, area: str, services: Services) -
     assert admin.get("/online-rate?filter=sometimes").status == 400
     exported = list(csv.DictReader(io.StringIO(admin.get("/online-rate/export").body.decode())))
     assert {r["Meter Number"]: r["Never Online"] for r in exported} == {A: "no", B: "yes"}
+
+
+def test_background_and_scheduled_reports_land_in_s3_with_a_download_url(
+        aws: None, admin: Http, area: str, services: Services, as_role: Any) -> None:
+    import urllib.request
+
+    from chalicelib.adapters.queues import ensure_queue
+    from functions import export_reports
+    from local.lambda_runner import run_once
+
+    queue = services.settings.exports_queue
+    ensure_queue(queue)
+    upload(admin, rows(A, datetime(2026, 9, 1), 30, 1.0, 0.5))
+    bad = admin.post("/reports", {"kind": "consumption", "params": {"granularity": "yearly"}})
+    assert bad.status == 400  # refused now, not later in the background
+    started = admin.post("/reports", {"kind": "consumption", "format": "csv", "params": {
+        "area": area, "granularity": "daily", "from": "2026-09-01", "to": "2026-09-02"}})
+    assert started.status == 202 and admin.get(f"/reports/{started.json['id']}").json["status"] == "queued"
+    while run_once(queue, export_reports.handler, "export_reports", wait_s=0):
+        pass
+    report = admin.get(f"/reports/{started.json['id']}").json
+    assert report["status"] == "done" and report["url"] and report["filename"].endswith(".csv")
+    with urllib.request.urlopen(report["url"]) as res:  # the presigned URL serves the file itself
+        table = list(csv.DictReader(io.StringIO(res.read().decode())))
+    assert {r["Meter Number"] for r in table} == {A, B} and len(table) == 4
+
+    assert as_role("viewer").put("/reports/schedules", {"items": []}).status == 403
+    schedules = admin.put("/reports/schedules", {"items": [
+        {"area_id": area, "cadence": "monthly", "format": "pdf"}, {"cadence": "daily"}]})
+    assert schedules.status == 200 and len(schedules.json["items"]) == 2
+    assert admin.put("/reports/schedules", {"items": [{"area_id": "nope", "cadence": "daily"}]}).status == 400
+    assert len(export_reports.handler({}, None)["queued"]) == 2
+    assert export_reports.handler({}, None)["queued"] == []  # each period is built once
+    while run_once(queue, export_reports.handler, "export_reports", wait_s=0):
+        pass
+    scheduled = admin.get("/reports?scheduled=true").json["items"]
+    assert sorted(r["schedule"] for r in scheduled) == ["daily", "monthly"]
+    assert all(r["status"] == "done" and r["url"] for r in scheduled)
+    monthly = next(r for r in scheduled if r["schedule"] == "monthly")
+    with urllib.request.urlopen(monthly["url"]) as res:
+        pdf = PdfReader(io.BytesIO(res.read()))
+    assert "Energy consumption" in pdf.pages[0].extract_text()
