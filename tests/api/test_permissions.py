@@ -58,9 +58,14 @@ def test_each_role_is_allowed_exactly_what_the_table_says(as_role: Any, role: st
 
 
 def test_a_viewer_cannot_change_anything(as_role: Any) -> None:
+    from chalicelib.domain.permissions import READ
+
     viewer = as_role("viewer")
-    writes = [s for s in ROUTES if s.method != "GET" and s.permission not in (None, "self")]
+    writes = [s for s in ROUTES if s.method != "GET" and s.permission not in (None, "self", *READ)]
     assert writes and all(_call(viewer, s) == 403 for s in writes)
+    # the only non-GET a viewer may call builds a report file: it reads data and changes none
+    assert [(s.method, s.path) for s in ROUTES if s.method != "GET" and s.permission in READ] == [
+        ("POST", "/reports")]
 
 
 def test_a_customer_sees_only_its_own_meters_and_record(admin: Http, as_role: Any) -> None:
