@@ -6,7 +6,7 @@ NODE_STAMP := frontend/node_modules/.installed
 DIST_STAMP := frontend/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install db lint typecheck test-python test-frontend test-e2e openapi bench-decode bench-ingest clean
+.PHONY: run test install db lint typecheck test-python test-frontend test-e2e openapi bench-decode bench-ingest bench-api clean
 
 run: install $(DIST_STAMP) ## start the whole system on embedded defaults
 	$(PY) -m local.run
@@ -59,6 +59,9 @@ test-e2e: install $(DIST_STAMP)
 
 bench-decode: install ## push decoding: gurux path vs fast path
 	$(PY) -m bench.decode_bench
+
+bench-api: install ## API latency on 10,000 meters x 90 days (prints figures; loading takes several minutes)
+	$(PY) -m bench.api_bench
 
 bench-ingest: install ## edge socket capacity and end-to-end ingest (prints figures, ~3 min)
 	$(PY) -m bench.connections_bench

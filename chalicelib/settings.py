@@ -49,7 +49,8 @@ class Settings(BaseSettings):
     edge_max_connections: int = Field(default=20_000, ge=1)
     demo: bool = Field(default=True, description="make run: load the samples and run the simulated fleet")
     demo_push_interval_s: int = Field(default=60, ge=1)
-    event_poll_s: int = Field(default=300, ge=10, description="how often event logs of online meters are read")
+    event_poll_s: int = Field(default=5, ge=2, description="local runner: how often event logs of online meters are "
+                              "read (in the cloud, the poll_events schedule's rate)")
     frames_queue: str = "hes-frames"
     commands_queue: str = "hes-commands"
     exports_queue: str = "hes-exports"

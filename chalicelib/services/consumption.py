@@ -26,7 +26,6 @@ from chalicelib.domain.periods import (
 )
 from chalicelib.errors import BadRequest, NotFound
 from chalicelib.services.context import Principal
-from chalicelib.services.event_log import parse_moment
 from chalicelib.services.meters import MeterService
 
 CSV_HEADERS = ["Meter Number", "Customer", "Area", "Period", "Period Start", "Import kWh", "Export kWh", "Readings"]
@@ -86,10 +85,14 @@ class ConsumptionService:
             "totals": {"import_kwh": _total(series, "import_kwh"), "export_kwh": _total(series, "export_kwh"),
                        "periods_with_data": sum(1 for p in series if p["import_kwh"] is not None),
                        "periods": len(series)},
-            "flags": self.flags(req), "rows": [],
+            "flags": [], "rows": [],
         }
-        if rows and scope[0] != "m":
-            out["rows"] = self.meter_rows(req)
+        flags: list[dict[str, Any]] = []
+        if scope[0] == "m":
+            self.values_many([scope[1]], "daily", first, last, flags)
+        elif rows:
+            out["rows"] = self.meter_rows(req, flags)
+        out["flags"] = sorted(flags, key=lambda f: (f["at"], f["meter_number"]))[:200]
         return out
 
     def values(self, scopes: list[tuple[str, str]], gran: Granularity, first: date, last: date
@@ -108,9 +111,12 @@ class ConsumptionService:
             self._collect(ids, gran, scope, out)
         return out
 
-    def _collect(self, ids: list[str], gran: Granularity, scope: str, out: dict[tuple[str, str], Values]) -> None:
+    def _collect(self, ids: list[str], gran: Granularity, scope: str, out: dict[tuple[str, str], Values],
+                 flags: list[dict[str, Any]] | None = None) -> None:
         for n in range(0, len(ids), ID_CHUNK):
             for doc in self.rollups.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}):
+                if flags is not None and doc.get("flags") and doc.get("grain") == "d":
+                    flags.extend({"meter_number": doc["key"], **f} for f in doc["flags"])
                 if gran == "hourly" and scope == "m":
                     for hour, v in (doc.get("hours") or {}).items():
                         _add(out, (doc["key"], f"{doc['period']}T{hour[1:]}"), v)
@@ -118,16 +124,17 @@ class ConsumptionService:
                     period = day_to_period(doc["period"], gran) if gran == "weekly" else doc["period"]
                     _add(out, (doc["key"], period), doc)
 
-    def values_many(self, meters: list[str], gran: Granularity, first: date, last: date
-                    ) -> dict[tuple[str, str], Values]:
-        """values() for many meters at once: their ids are looked up in large batches."""
+    def values_many(self, meters: list[str], gran: Granularity, first: date, last: date,
+                    flags: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Values]:
+        """values() for many meters at once: their ids are looked up in large batches. Flags (register
+        resets, implausible jumps) of the meters' days are added to `flags` when given."""
         out: dict[tuple[str, str], Values] = {}
         if gran == "monthly":
             keys = [f"m|{p}" for p, _ in periods("monthly", first, last, self.tz)]
         else:
             keys = [f"d|{d.isoformat()}" for d in days(first, last)]
         ids = [f"m|{m}|{k}" for m in meters for k in keys]
-        self._collect(ids, gran, "m", out)
+        self._collect(ids, gran, "m", out, flags)
         return out
 
     def _meters_in(self, req: dict[str, Any]) -> list[dict[str, Any]]:
@@ -141,11 +148,11 @@ class ConsumptionService:
         areas = {a["_id"]: a.get("name", "") for a in self.areas.find({}, {"name": 1})}
         return customers, areas
 
-    def meter_rows(self, req: dict[str, Any]) -> list[dict[str, Any]]:
+    def meter_rows(self, req: dict[str, Any], flags: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """One row per meter: kWh import / export over the range and the days with data."""
         meters = self._meters_in(req)
         customers, areas = self._names(meters)
-        daily = self.values_many([m["_id"] for m in meters], "daily", req["from"], req["to"])
+        daily = self.values_many([m["_id"] for m in meters], "daily", req["from"], req["to"], flags)
         totals: dict[str, dict[str, float]] = {}
         for (meter, _), v in daily.items():
             acc = totals.setdefault(meter, {"import_wh": 0.0, "export_wh": 0.0, "days": 0})
@@ -157,18 +164,6 @@ class ConsumptionService:
                  "import_kwh": _kwh(totals.get(m["_id"]), "import_wh"),
                  "export_kwh": _kwh(totals.get(m["_id"]), "export_wh"),
                  "days_with_data": int(totals.get(m["_id"], {}).get("days", 0))} for m in meters]
-
-    def flags(self, req: dict[str, Any]) -> list[dict[str, Any]]:
-        start = parse_moment(req["from"].isoformat(), "from", self.tz)
-        end = parse_moment(req["to"].isoformat(), "to", self.tz, end=True)
-        criteria: dict[str, Any] = {"type": {"$in": ["register_reset", "implausible_jump"]},
-                                    "at": {"$gte": start, "$lt": end}}
-        if req["meter"]:
-            criteria["meter"] = req["meter"]["_id"]
-        elif req["area"]:
-            criteria["area_id"] = req["area"]
-        return [{"meter_number": e["meter"], "at": e["at"], "type": e["type"], "details": e.get("details") or {}}
-                for e in self.db["events"].find(criteria).sort("at", 1).limit(200)]
 
     # --- exports ---------------------------------------------------------------------------------
     def csv_rows(self, who: Principal, params: dict[str, str]) -> Iterator[list[Any]]:

@@ -37,7 +37,7 @@ class EventService:
                                    for log in EVENT_LOGS]
         if not plans:
             return None
-        return self.jobs.submit(SYSTEM, "read", plans, f"event logs of {len(plans)} meter(s)")
+        return self.jobs.submit(SYSTEM, "read", plans, f"event logs of {len(plans)} meter(s)", audited=False)
 
     def from_results(self, meter: dict[str, Any], items: list[dict[str, Any]]) -> int:
         """Store the rows of event-log reads; answers how many events were new."""

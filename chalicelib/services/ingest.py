@@ -188,8 +188,10 @@ class IngestService:
                 continue
             delta = register_delta(old, before_at, new, captured)
             if delta.wh is None:
-                self.event(meter, captured, delta.flag or "register_reset",
-                           {"register": obis, "before": old, "after": new}, "warning")
+                kind = delta.flag or "register_reset"
+                details = {"register": obis, "before": old, "after": new}
+                self.event(meter, captured, kind, details, "warning")
+                self.db["rollups"].bulk_write([flag_op(meter, captured, kind, details, self.tz)])
                 continue
             deltas[name] = delta.wh
         if not deltas:
@@ -248,3 +250,12 @@ def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, flo
                       {"$inc": inc, "$setOnInsert": {"scope": scope, "key": key, "grain": grain, "period": period}},
                       upsert=True)
             for (scope, key, grain, period), inc in sums.items()]
+
+
+def flag_op(meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any], tz: ZoneInfo) -> UpdateOne:
+    """Note a register reset or implausible jump on the meter's day rollup, where reports read it."""
+    day = at.astimezone(tz).strftime("%Y-%m-%d")
+    return UpdateOne({"_id": f"m|{meter['_id']}|d|{day}"},
+                     {"$push": {"flags": {"at": at, "type": kind, "details": details}},
+                      "$setOnInsert": {"scope": "m", "key": meter["_id"], "grain": "d", "period": day}},
+                     upsert=True)

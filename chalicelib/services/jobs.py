@@ -75,8 +75,10 @@ class JobService:
         return self.submit(who, body.kind, plans,
                            title or f"{body.kind} {len(body.items)} item(s) on {len(plans)} meter(s)")
 
-    def submit(self, who: Principal, kind: str, plans: dict[str, list[dict[str, Any]]], title: str) -> dict[str, Any]:
-        """Store the job and queue one command per meter (plans are already checked)."""
+    def submit(self, who: Principal, kind: str, plans: dict[str, list[dict[str, Any]]], title: str,
+               audited: bool = True) -> dict[str, Any]:
+        """Store the job and queue one command per meter (plans are already checked). Routine system polls are
+        not audited (the audit log is for what people do)."""
         first = plans[next(iter(plans))]
         job: dict[str, Any] = {
             "_id": uuid.uuid4().hex[:16], "kind": kind, "meters": list(plans), "items": first, "title": title,
@@ -89,8 +91,9 @@ class JobService:
             meter = meters.get(number, {})
             self.send({"job": job["_id"], "meter": number, "items": plan, "dial": self._modem(meter),
                        "security": meter.get("security")})  # secrets stay sealed; the edge opens them
-        self.audit.record(who, f"command_{kind}", "job", job["_id"],
-                          after={"meters": job["meters"], "items": first, "title": title})
+        if audited:
+            self.audit.record(who, f"command_{kind}", "job", job["_id"],
+                              after={"meters": job["meters"], "items": first, "title": title})
         return {"id": job["_id"], "status": "running"}
 
     def _modem(self, meter: dict[str, Any]) -> dict[str, Any] | None:

@@ -30,7 +30,7 @@ from chalicelib.domain.csv_import import decode, normalise_header
 from chalicelib.domain.energy import register_delta
 from chalicelib.errors import PayloadTooLarge, ValidationFailed
 from chalicelib.services.context import Auditor, Principal
-from chalicelib.services.ingest import EXPORT, IMPORT, group_scopes, obis_key, rollup_ops
+from chalicelib.services.ingest import EXPORT, IMPORT, flag_op, group_scopes, obis_key, rollup_ops
 
 REQUIRED = {"meternumber": "Meter Number", "timestamp": "Timestamp", "importkwh": "Import kWh"}
 OPTIONAL = {"exportkwh": "Export kWh"}
@@ -285,6 +285,7 @@ class ReadingImportService:
         rollup_deltas: list[tuple[dict[str, Any], list[tuple[datetime, dict[str, float], int]]]] = []
         seen_days: dict[tuple[str, str], int] = defaultdict(int)
         events: list[dict[str, Any]] = []
+        flag_ops: list[UpdateOne] = []
         for meter_id, points in plan.by_meter.items():
             if not points:
                 continue
@@ -315,8 +316,10 @@ class ReadingImportService:
                         seen_days[(f"{scope}|{key}", day)] += 1
             gained, flags = _energy(merged, before)
             lost, _ = _energy(old, before)
+            new_times = {p.at for p in points}
             for at, kind, detail in flags:
-                if at in {p.at for p in points}:
+                if at in new_times:
+                    flag_ops.append(flag_op(meter, at, kind, {**detail, "source": "import"}, self.tz))
                     events.append({"_id": f"{meter_id}|import|{kind}|{at.isoformat()}", "meter": meter_id,
                                    "area_id": meter.get("area_id"), "at": at, "type": kind, "severity": "warning",
                                    "tamper": False, "details": {**detail, "source": "import"}, "recorded_at": now()})
@@ -331,7 +334,7 @@ class ReadingImportService:
             "$inc": {"seen": n}, "$setOnInsert": {"scope": scope_key.split("|")[0], "key": scope_key.split("|", 1)[1],
                                                  "grain": "d", "period": day}}, upsert=True)
             for (scope_key, day), n in seen_days.items())
-        self._bulk("rollups", rollups)
+        self._bulk("rollups", rollups + flag_ops)
         for event in events:
             self.db["events"].update_one({"_id": event["_id"]}, {"$setOnInsert": event}, upsert=True)
 
