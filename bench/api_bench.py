@@ -109,6 +109,14 @@ def load(db: Any, meters: int, days: int, tz: ZoneInfo, seed: int = 7) -> dict[s
             "meter": numbers[1], "first": first, "today": today}
 
 
+def described(db: Any, meters: int, days: int, tz: ZoneInfo) -> dict[str, Any]:
+    """What load() answered, for an archive loaded by an earlier run (same meters and days)."""
+    today = datetime.now(UTC).astimezone(tz).date()
+    return {"meters": meters, "days": days, "rollups": None, "events": None,
+            "areas": [f"area{a:02d}" for a in range(AREAS)], "meter": f"0431{1:07d}",
+            "first": today - timedelta(days=days), "today": today}
+
+
 def _insert(col: Any, docs: list[dict[str, Any]]) -> int:
     for n in range(0, len(docs), 2000):
         col.insert_many(docs[n:n + 2000], ordered=False)
@@ -132,6 +140,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--mongodb-uri", default=None, help="measure this server instead of the embedded one")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="keep the embedded database here and reuse it when it already holds the archive")
     args = parser.parse_args()
 
     from chalice.test import Client
@@ -146,19 +156,24 @@ def main() -> None:
     with ExitStack() as stack:
         uri = args.mongodb_uri
         if not uri:
-            folder = Path(tempfile.mkdtemp(prefix="hes-bench-api-"))
+            folder = args.data_dir or Path(tempfile.mkdtemp(prefix="hes-bench-api-"))
+            folder.mkdir(parents=True, exist_ok=True)
             uri = stack.enter_context(start_embedded_db(folder, free_port())).uri
-        name = f"bench_api_{int(time.time())}"
+        name = f"bench_api_{args.meters}x{args.days}" if args.data_dir else f"bench_api_{int(time.time())}"
         settings = Settings(stage="local", mongodb_uri=uri, db_name=name)
         database = dbmod.client_for(uri)[name]
         svc = bootstrap(settings, database)
         reset_services(svc)
         tz = ZoneInfo(settings.timezone)
-        print(f"loading {args.meters} meters x {args.days} days of hourly data ...", flush=True)
-        start = time.perf_counter()
-        info = load(database, args.meters, args.days, tz)
-        print(f"  {info['rollups']:,} rollup documents and {info['events']:,} events in "
-              f"{time.perf_counter() - start:.0f} s", flush=True)
+        if database["meters"].count_documents({}) == args.meters:
+            print(f"reusing the archive in {args.data_dir}", flush=True)
+            info = described(database, args.meters, args.days, tz)
+        else:
+            print(f"loading {args.meters} meters x {args.days} days of hourly data ...", flush=True)
+            start = time.perf_counter()
+            info = load(database, args.meters, args.days, tz)
+            print(f"  {info['rollups']:,} rollup documents and {info['events']:,} events in "
+                  f"{time.perf_counter() - start:.0f} s", flush=True)
         client = stack.enter_context(Client(app, stage_name="local"))
         make_user(svc, "bench", "admin")
         api = login(Http(client), "bench")
@@ -195,7 +210,7 @@ def main() -> None:
             print(f"  monthly area {fmt.upper()} ({len(body) / 1024:,.0f} KiB){'':<21} {took:8.2f} s"
                   f"{'':<19}{'ok' if took < target else f'over the {target:.0f} s target'}")
         reset_services(None)
-        if args.mongodb_uri:
+        if args.mongodb_uri or not args.data_dir:
             dbmod.client_for(uri).drop_database(name)
 
 

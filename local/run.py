@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType
@@ -61,6 +62,11 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
         from local import demo
 
         seeded = demo.seed(svc)
+        if seeded:
+            started = time.monotonic()
+            report = demo.import_history(svc)
+            print(f"demo: imported {demo.DEMO_HISTORY_DAYS} days of hourly history for {report['meters']} meters "
+                  f"({report['written']} readings) in {time.monotonic() - started:.0f} s", flush=True)
     from local.server import make_server
 
     server = make_server(settings.http_host, settings.http_port)
@@ -93,7 +99,9 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
         meters = demo.fleet_file(svc, data / "demo-fleet.csv")
         fleet = Child("simulator", [
             "-m", "simulator", "--host", "127.0.0.1", "--port", str(settings.edge_port), "--meters-file", str(meters),
-            "--scenario", demo.DEMO_SCENARIOS, "--push-interval", str(settings.demo_push_interval_s), "--ramp", "20",
+            "--scenario", demo.DEMO_SCENARIOS, "--shapes", demo.DEMO_SHAPES, "--seed", str(demo.DEMO_SEED),
+            "--history-days", str(demo.DEMO_HISTORY_DAYS),
+            "--push-interval", str(settings.demo_push_interval_s), "--ramp", "20",
         ], logs / "simulator.log")
         running.callback(fleet.stop)
     banner(settings, svc.users.users.get("admin"), seeded, logs)

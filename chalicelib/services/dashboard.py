@@ -69,7 +69,7 @@ class DashboardService:
             "energy_last_hour": series,
             "energy_last_hour_kwh": round(sum(p["import_kwh"] or 0.0 for p in series), 3),
             "top_areas": self.top_areas(local_today(self.tz, moment).isoformat()) if not area else [],
-            "latest_events": self.events.find(ListQuery(area=area, page=1, page_size=8))["items"],
+            "latest_events": self.events.find(ListQuery(area=area, page=1, page_size=8), with_total=False)["items"],
         }
 
     def top_areas(self, day: str, limit: int = 5) -> list[dict[str, Any]]:

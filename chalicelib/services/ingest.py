@@ -12,13 +12,14 @@ import binascii
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pymongo import UpdateOne
 from pymongo.database import Database
 
+from chalicelib.adapters.bulk import Change
 from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepository, now
 from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
@@ -222,14 +223,15 @@ def group_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:
     return [("f", "all")] + ([("a", meter["area_id"])] if meter.get("area_id") else [])
 
 
-def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
-               tz: ZoneInfo) -> list[UpdateOne]:
-    """$inc upserts adding energy (and reading counts, both may be negative to take some back) at their
-    capture times. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month;
-    its area and the fleet have hourly, daily and monthly ones, plus 5-minute ones for the dashboard.
-    Several deltas for the same document are summed into one operation."""
+def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
+                   tz: ZoneInfo) -> list[Change]:
+    """Energy (and reading counts, both may be negative to take some back) at their capture times, as $inc
+    changes. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month; its area
+    and the fleet have hourly, daily and monthly ones, plus 5-minute ones for the dashboard (recent hours
+    only: older ones would never be shown). Several deltas for one document are summed."""
     sums: dict[tuple[str, str, str, str], dict[str, float]] = {}
     groups = group_scopes(meter)
+    recent = datetime.now(UTC) - timedelta(hours=2)
 
     def add(target: tuple[str, str, str, str], values: dict[str, float], prefix: str = "") -> None:
         acc = sums.setdefault(target, {})
@@ -244,12 +246,18 @@ def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, flo
         add(("m", meter["_id"], "d", day), values, f"hours.h{local.hour:02d}.")
         add(("m", meter["_id"], "m", month), values)
         for scope, key in groups:
-            for grain, period in (("h", hour), ("d", day), ("m", month), ("q", five_minute_key(captured, tz))):
+            for grain, period in (("h", hour), ("d", day), ("m", month)):
                 add((scope, key, grain, period), values)
-    return [UpdateOne({"_id": f"{scope}|{key}|{grain}|{period}"},
-                      {"$inc": inc, "$setOnInsert": {"scope": scope, "key": key, "grain": grain, "period": period}},
-                      upsert=True)
+            if captured >= recent:
+                add((scope, key, "q", five_minute_key(captured, tz)), values)
+    return [Change(f"{scope}|{key}|{grain}|{period}", inc=inc,
+                   on_insert={"scope": scope, "key": key, "grain": grain, "period": period})
             for (scope, key, grain, period), inc in sums.items()]
+
+
+def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
+               tz: ZoneInfo) -> list[UpdateOne]:
+    return [c.update() for c in rollup_changes(meter, deltas, tz)]
 
 
 def flag_op(meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any], tz: ZoneInfo) -> UpdateOne:

@@ -25,12 +25,14 @@ from zoneinfo import ZoneInfo
 from pymongo import UpdateOne
 from pymongo.database import Database
 
+from chalicelib.adapters import bulk
+from chalicelib.adapters.bulk import Change
 from chalicelib.adapters.repositories import now
 from chalicelib.domain.csv_import import decode, normalise_header
 from chalicelib.domain.energy import register_delta
 from chalicelib.errors import PayloadTooLarge, ValidationFailed
 from chalicelib.services.context import Auditor, Principal
-from chalicelib.services.ingest import EXPORT, IMPORT, flag_op, group_scopes, obis_key, rollup_ops
+from chalicelib.services.ingest import EXPORT, IMPORT, flag_op, group_scopes, obis_key, rollup_changes
 
 REQUIRED = {"meternumber": "Meter Number", "timestamp": "Timestamp", "importkwh": "Import kWh"}
 OPTIONAL = {"exportkwh": "Export kWh"}
@@ -281,7 +283,7 @@ class ReadingImportService:
     # --- writing -------------------------------------------------------------------------------
     def write(self, plan: Plan, meters: dict[str, dict[str, Any]],
               stored: dict[str, dict[datetime, dict[str, float]]]) -> None:
-        bucket_ops: list[UpdateOne] = []
+        buckets: list[Change] = []
         rollup_deltas: list[tuple[dict[str, Any], list[tuple[datetime, dict[str, float], int]]]] = []
         seen_days: dict[tuple[str, str], int] = defaultdict(int)
         events: list[dict[str, Any]] = []
@@ -306,11 +308,9 @@ class ReadingImportService:
             existing_days = {self._slot(t)[0] for t in old}
             for day, slots in by_day.items():
                 last_at = max(self._time(day, s) for s in slots)
-                bucket_ops.append(UpdateOne(
-                    {"_id": f"{meter_id}|{day}"},
-                    {"$set": {**{f"points.{s}": v for s, v in slots.items()}, "meter": meter_id,
-                              "area_id": meter.get("area_id"), "day": day}, "$max": {"last_at": last_at}},
-                    upsert=True))
+                buckets.append(Change(f"{meter_id}|{day}", set={
+                    **{f"points.{s}": v for s, v in slots.items()}, "meter": meter_id,
+                    "area_id": meter.get("area_id"), "day": day}, max={"last_at": last_at}))
                 if day not in existing_days:
                     for scope, key in group_scopes(meter):
                         seen_days[(f"{scope}|{key}", day)] += 1
@@ -326,15 +326,15 @@ class ReadingImportService:
             rollup_deltas.append((meter, _difference(gained, lost)))
             self._latest(meter, points[-1], merged)
         plan.flags = len(events)
-        self._bulk("readings", bucket_ops)
-        rollups: list[UpdateOne] = []
+        bulk.write(self.db["readings"], buckets)
+        rollups: list[Change] = []
         for meter, deltas in rollup_deltas:
-            rollups.extend(rollup_ops(meter, deltas, self.tz))
-        rollups.extend(UpdateOne({"_id": f"{scope_key}|d|{day}"}, {
-            "$inc": {"seen": n}, "$setOnInsert": {"scope": scope_key.split("|")[0], "key": scope_key.split("|", 1)[1],
-                                                 "grain": "d", "period": day}}, upsert=True)
+            rollups.extend(rollup_changes(meter, deltas, self.tz))
+        rollups.extend(Change(f"{scope_key}|d|{day}", inc={"seen": n}, on_insert={
+            "scope": scope_key.split("|")[0], "key": scope_key.split("|", 1)[1], "grain": "d", "period": day})
             for (scope_key, day), n in seen_days.items())
-        self._bulk("rollups", rollups + flag_ops)
+        bulk.write(self.db["rollups"], bulk.merge(rollups))
+        self._bulk("rollups", flag_ops)
         for event in events:
             self.db["events"].update_one({"_id": event["_id"]}, {"$setOnInsert": event}, upsert=True)
 
