@@ -30,6 +30,7 @@ from chalicelib.domain.periods import five_minute_key
 
 log = logging.getLogger("hes.ingest")
 CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
+INTERVAL_END = timedelta(seconds=1)
 
 
 def obis_key(obis: str) -> str:
@@ -239,7 +240,8 @@ def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str,
             acc[prefix + name] = acc.get(prefix + name, 0) + value
 
     for captured, delta, count in deltas:
-        local = captured.astimezone(tz)
+        # a reading closes the interval before it: energy read at 00:00 belongs to the day that just ended
+        local = (captured - INTERVAL_END).astimezone(tz)
         hour, day, month = local.strftime("%Y-%m-%dT%H"), local.strftime("%Y-%m-%d"), local.strftime("%Y-%m")
         values = {**delta, "readings": count}
         add(("m", meter["_id"], "d", day), values)
@@ -249,7 +251,7 @@ def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str,
             for grain, period in (("h", hour), ("d", day), ("m", month)):
                 add((scope, key, grain, period), values)
             if captured >= recent:
-                add((scope, key, "q", five_minute_key(captured, tz)), values)
+                add((scope, key, "q", five_minute_key(captured - INTERVAL_END, tz)), values)
     return [Change(f"{scope}|{key}|{grain}|{period}", inc=inc,
                    on_insert={"scope": scope, "key": key, "grain": grain, "period": period})
             for (scope, key, grain, period), inc in sums.items()]

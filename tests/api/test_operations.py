@@ -70,17 +70,19 @@ def test_imported_intervals_give_exact_register_differences_at_every_granularity
     daily = report(meter=A, granularity="daily", **{"from": "2026-09-26", "to": "2026-10-01"})
     assert [p["period"] for p in daily["series"]][:2] == ["2026-09-26", "2026-09-27"]
     assert daily["series"][0]["import_kwh"] is None  # no data: a gap, not zero
-    assert daily["series"][1]["import_kwh"] == pytest.approx(1.5 * 23)  # the first reading only starts the count
+    # readings close the hour before them: 01:00 ... 24:00 make Sunday's 24 hours (00:00 only starts the count)
+    assert daily["series"][1]["import_kwh"] == pytest.approx(1.5 * 24)
     hourly = report(meter=A, granularity="hourly", **{"from": "2026-09-28", "to": "2026-09-28"})
     by_hour = {p["period"]: p["import_kwh"] for p in hourly["series"]}
-    assert by_hour["2026-09-28T06"] is None and by_hour["2026-09-28T08"] is None  # the gap (hours 30-32)
-    assert by_hour["2026-09-28T09"] == pytest.approx(1.5 * 4)  # the first reading after it carries the gap's energy
+    assert by_hour["2026-09-28T04"] == pytest.approx(1.5)  # read at 05:00
+    assert [by_hour[f"2026-09-28T0{h}"] for h in (5, 6, 7)] == [None, None, None]  # the gap (no 06-08:00 reads)
+    assert by_hour["2026-09-28T08"] == pytest.approx(1.5 * 4)  # the reading at 09:00 carries the gap's energy
     weekly = report(meter=A, granularity="weekly", **{"from": "2026-09-27", "to": "2026-10-01"})
     assert [p["period"] for p in weekly["series"]] == ["2026-W39", "2026-W40"]  # ISO weeks, Monday first
-    assert weekly["series"][0]["import_kwh"] == pytest.approx(1.5 * 23)  # Sunday 27th closes week 39
+    assert weekly["series"][0]["import_kwh"] == pytest.approx(1.5 * 24)  # Sunday 27th closes week 39
     monthly = report(area=area, granularity="monthly", **{"from": "2026-09-01", "to": "2026-10-31"})
     sept, octo = monthly["series"]
-    assert sept["import_kwh"] == pytest.approx((1.5 + 0.25) * 95)  # hours 0-95 run to 09-30 23:00 local
+    assert sept["import_kwh"] == pytest.approx((1.5 + 0.25) * 96)  # up to the reading at 10-01 00:00 local
     assert sept["import_kwh"] + octo["import_kwh"] == pytest.approx(expected_a + 0.25 * 119)
     per_meter = {r["meter_number"]: r for r in monthly["rows"]}
     assert per_meter[B]["import_kwh"] == pytest.approx(0.25 * 119) and per_meter[B]["days_with_data"] == 5
@@ -95,7 +97,7 @@ def test_imported_intervals_give_exact_register_differences_at_every_granularity
     filled = upload(admin, gap_fill)  # points landing between stored ones split the energy, never add to it
     assert filled.json["written"] == 3
     hourly = report(meter=A, granularity="hourly", **{"from": "2026-09-28", "to": "2026-09-28"})
-    assert [p["import_kwh"] for p in hourly["series"][6:10]] == pytest.approx([1.5] * 4)
+    assert [p["import_kwh"] for p in hourly["series"][5:9]] == pytest.approx([1.5] * 4)
     assert report(meter=A, granularity="daily", **{"from": "2026-09-27", "to": "2026-10-01"})[
         "totals"]["import_kwh"] == pytest.approx(expected_a)
 
@@ -141,7 +143,7 @@ def test_consumption_csv_and_pdf_exports(admin: Http, area: str) -> None:
     table = list(csv.DictReader(io.StringIO(res.body.decode())))
     assert len(table) == 2 * 3  # one row per meter per period
     cells = {(r["Meter Number"], r["Period"]): r["Import kWh"] for r in table}
-    assert float(cells[(A, "2026-09-01")]) == pytest.approx(0.5 * 23) and cells[(B, "2026-09-02")] == ""
+    assert float(cells[(A, "2026-09-01")]) == pytest.approx(0.5 * 24) and cells[(B, "2026-09-02")] == ""
     pdf = admin.get(f"/consumption/export?area={area}&granularity=daily&from=2026-09-01&to=2026-09-03&format=pdf",
                     headers=PDF)
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"

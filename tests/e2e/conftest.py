@@ -25,6 +25,7 @@ class Stack:
     db_port: int
     process: subprocess.Popen[str]
     log: Path
+    edge_port: int = 0
 
     def get_json(self, path: str) -> dict:
         with urllib.request.urlopen(self.url + path, timeout=10) as res:
@@ -32,9 +33,9 @@ class Stack:
 
 
 def start_stack(tmp: Path, demo: bool = False, **extra: str) -> Stack:
-    port, db_port = free_port(), free_port()
+    port, db_port, edge_port = free_port(), free_port(), free_port()
     env = {**os.environ, "HES_HTTP_PORT": str(port), "HES_DB_PORT": str(db_port), "HES_DATA_DIR": str(tmp / "data"),
-           "HES_STAGE": "local", "HES_AWS_PORT": str(free_port()), "HES_EDGE_PORT": str(free_port()),
+           "HES_STAGE": "local", "HES_AWS_PORT": str(free_port()), "HES_EDGE_PORT": str(edge_port),
            "HES_DEMO": "true" if demo else "false"}
     env.pop("HES_MONGODB_URI", None)
     env.pop("HES_ADMIN_PASSWORD", None)
@@ -42,7 +43,7 @@ def start_stack(tmp: Path, demo: bool = False, **extra: str) -> Stack:
     log = tmp / "run.log"
     proc = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env, text=True,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
-    stack = Stack(f"http://127.0.0.1:{port}", db_port, proc, log)
+    stack = Stack(f"http://127.0.0.1:{port}", db_port, proc, log, edge_port)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
