@@ -43,7 +43,9 @@ export function RequireAccess({ permission, customer = false }: { permission?: P
   return allowed ? <Outlet /> : <Navigate to={paths.home} replace />;
 }
 
+/** The start page: customers their meters, staff who may read reports the dashboard, others the meters. */
 export function HomeRedirect() {
-  const { isCustomer } = permissionsFor(useUser().data);
-  return <Navigate to={isCustomer ? paths.myMeters : paths.meters} replace />;
+  const { can, isCustomer } = permissionsFor(useUser().data);
+  const home = isCustomer ? paths.myMeters : can('reports:read') ? paths.dashboard : paths.meters;
+  return <Navigate to={home} replace />;
 }

@@ -8,6 +8,13 @@ import { FullPageLoader } from '@/components/ui/full-page-loader';
 import type { Permission } from '@/lib/authorization';
 
 const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
+  [paths.dashboard, 'reports:read', () => import('@/app/routes/dashboard')],
+  [paths.alerts, 'reports:read', () => import('@/app/routes/alerts')],
+  [paths.events, 'reports:read', () => import('@/app/routes/events')],
+  [paths.eventAnalysis, 'reports:read', () => import('@/app/routes/event-analysis')],
+  [paths.consumption, 'reports:read', () => import('@/app/routes/consumption')],
+  [paths.onlineRate, 'reports:read', () => import('@/app/routes/online-rate')],
+  [paths.readingsImport, 'readings:import', () => import('@/app/routes/readings-import')],
   [paths.areas, 'areas:read', () => import('@/app/routes/areas')],
   [paths.deviceProfiles, 'profiles:read', () => import('@/app/routes/device-profiles')],
   [paths.deviceProfile, 'profiles:read', () => import('@/app/routes/device-profile')],

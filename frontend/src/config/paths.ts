@@ -1,5 +1,12 @@
 export const paths = {
   home: '/',
+  dashboard: '/dashboard',
+  alerts: '/alerts',
+  events: '/events',
+  eventAnalysis: '/event-analysis',
+  consumption: '/consumption',
+  onlineRate: '/online-rate',
+  readingsImport: '/readings-import',
   login: '/login',
   changePassword: '/change-password',
   areas: '/areas',

@@ -17,7 +17,10 @@ export type Permission =
   | 'commands:execute'
   | 'users:manage'
   | 'audit:read'
-  | 'settings:manage';
+  | 'settings:manage'
+  | 'reports:read'
+  | 'alerts:acknowledge'
+  | 'readings:import';
 
 export function permissionsFor(user: UserInfo | null | undefined) {
   const granted = new Set(user?.permissions ?? []);

@@ -3,8 +3,26 @@ import type { components } from '@/lib/api/schema';
 type Schemas = components['schemas'];
 type Role = Schemas['UserInfo']['role'];
 
-const READ = ['areas:read', 'meters:read', 'sims:read', 'customers:read', 'profiles:read', 'devices:read', 'jobs:read'];
-const WRITE = ['areas:write', 'meters:write', 'sims:write', 'customers:write', 'profiles:write', 'commands:execute'];
+const READ = [
+  'areas:read',
+  'meters:read',
+  'sims:read',
+  'customers:read',
+  'profiles:read',
+  'devices:read',
+  'jobs:read',
+  'reports:read',
+];
+const WRITE = [
+  'areas:write',
+  'meters:write',
+  'sims:write',
+  'customers:write',
+  'profiles:write',
+  'commands:execute',
+  'alerts:acknowledge',
+  'readings:import',
+];
 
 /** What the API grants each role (its permission table). */
 const PERMISSIONS: Record<Role, string[]> = {

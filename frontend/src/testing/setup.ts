@@ -24,6 +24,14 @@ window.ResizeObserver = class {
 };
 Element.prototype.scrollIntoView = () => undefined;
 
+// recharts sizes a chart by measuring its container, and jsdom lays nothing out: give charts a size
+// so that they draw their bars and lines (and say nothing about a zero size).
+const measure = Object.getOwnPropertyDescriptor(Element.prototype, 'getBoundingClientRect')?.value as (this: Element) => DOMRect;
+Element.prototype.getBoundingClientRect = function getBoundingClientRect(this: Element) {
+  if (!this.classList.contains('recharts-responsive-container')) return measure.call(this);
+  return { x: 0, y: 0, top: 0, left: 0, right: 800, bottom: 300, width: 800, height: 300, toJSON: () => ({}) };
+};
+
 beforeEach(() => {
   localStorage.clear();
   vi.stubGlobal('fetch', fetchFake.fetch);

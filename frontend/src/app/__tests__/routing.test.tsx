@@ -1,12 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppProvider } from '@/app/provider';
 import { routes } from '@/app/router';
 import type { UserInfo } from '@/lib/auth';
 import { fetchFake, json, page } from '@/testing/fetch-fake';
 import { area, deviceProfile, meter, meterStatus, tokenResponse, userInfo } from '@/testing/fixtures';
+import { alert, dashboardSummary, eventItem } from '@/testing/operations-fixtures';
 import { createTestQueryClient, signIn } from '@/testing/render';
 
 function renderApp(path: string, user?: UserInfo) {
@@ -27,9 +28,61 @@ const navLinks = async () => {
 };
 
 describe('routing', () => {
+  // The operations pages bring the charts: loaded once up front, not within a test's wait for a page.
+  beforeAll(async () => {
+    await Promise.all([import('@/app/routes/dashboard'), import('@/app/routes/alerts'), import('@/app/routes/events')]);
+  }, 30_000);
+
   beforeEach(() => {
     fetchFake.on('GET', '/areas', () => page([area('a-1', 'Downtown')]));
     fetchFake.on('GET', '/meters', () => page([meter('04312000000')]));
+    fetchFake.on('GET', '/dashboard/summary', () => json(dashboardSummary()));
+  });
+
+  it('opens the dashboard as the start page for staff who may read reports', async () => {
+    const { router } = renderApp('/', userInfo('viewer'));
+
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/dashboard');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('keeps the meters as the start page for staff without reports', async () => {
+    const { router } = renderApp('/', userInfo('viewer', { permissions: ['self', 'meters:read'] }));
+
+    expect(await screen.findByRole('table', { name: 'Meters' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/meters');
+  });
+
+  it('sends a customer from the start page to "My meters"', async () => {
+    const { router } = renderApp('/', userInfo('customer'));
+
+    expect(await screen.findByRole('heading', { name: 'My meters' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/my-meters');
+  });
+
+  it('opens the events of an alert’s meter from the alerts inbox', async () => {
+    fetchFake.on('GET', '/alerts', () => page([alert('al-1', { meter_number: '04312007919' })]));
+    fetchFake.on('GET', '/events', () => page([eventItem('e-1', { meter_number: '04312007919' })]));
+    fetchFake.on('GET', '/events/types', () => json({ items: ['meter_cover_opened'] }));
+    const { router, user } = renderApp('/alerts', userInfo('operator'));
+
+    await user.click(await screen.findByRole('link', { name: '04312007919' }));
+
+    expect(await screen.findByRole('heading', { name: 'Event report' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/events');
+    expect(router.state.location.search).toBe('?meter=04312007919');
+    await screen.findByRole('row', { name: /04312007919/ });
+    expect(fetchFake.callsTo('GET', '/events').at(-1)?.query.get('meter')).toBe('04312007919');
+  });
+
+  it('keeps a viewer away from the interval data import', async () => {
+    const { router } = renderApp('/readings-import', userInfo('viewer'));
+
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/dashboard');
+    expect(await navLinks()).not.toContain('Interval data import');
   });
 
   it('sends a visitor without a session to the login page', async () => {
@@ -54,7 +107,7 @@ describe('routing', () => {
     await user.type(screen.getByLabelText(/^confirm password/i, { selector: 'input' }), 'a much better password');
     await user.click(screen.getByRole('button', { name: 'Change password' }));
 
-    expect(await screen.findByRole('table', { name: 'Meters' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
     expect(fetchFake.callsTo('POST', '/auth/change-password')[0]?.body).toEqual({
       current_password: 'first-password',
       new_password: 'a much better password',
@@ -64,6 +117,12 @@ describe('routing', () => {
   it('shows staff the sections of the design, with the admin pages only for admins', async () => {
     renderApp('/meters', userInfo('operator'));
     expect(await navLinks()).toEqual([
+      'Dashboard',
+      'Alerts',
+      'Event report',
+      'Event analysis',
+      'Consumption',
+      'Online rate',
       'Areas',
       'Device profiles',
       'Unregistered devices',
@@ -71,6 +130,7 @@ describe('routing', () => {
       'SIM cards',
       'Meter reading',
       'Meter setting',
+      'Interval data import',
       'Customers',
       'Real-time monitoring',
       'Remote loading',
@@ -81,6 +141,12 @@ describe('routing', () => {
   it('shows an admin the users, the audit log and the settings too', async () => {
     renderApp('/meters', userInfo('admin'));
     expect(await navLinks()).toEqual([
+      'Dashboard',
+      'Alerts',
+      'Event report',
+      'Event analysis',
+      'Consumption',
+      'Online rate',
       'Areas',
       'Device profiles',
       'Unregistered devices',
@@ -91,6 +157,7 @@ describe('routing', () => {
       'SIM cards',
       'Meter reading',
       'Meter setting',
+      'Interval data import',
       'Customers',
       'Real-time monitoring',
       'Remote loading',
@@ -101,8 +168,8 @@ describe('routing', () => {
   it('keeps an operator out of the settings', async () => {
     const { router } = renderApp('/settings', userInfo('operator'));
 
-    expect(await screen.findByRole('table', { name: 'Meters' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/meters');
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/dashboard');
   });
 
   it('opens a device profile from the list', async () => {

@@ -3,9 +3,16 @@ import {
   IconActivityHeartbeat,
   IconAddressBook,
   IconAdjustmentsHorizontal,
+  IconBell,
   IconBolt,
+  IconChartBar,
+  IconChartHistogram,
   IconCoin,
   IconDeviceDesktopQuestion,
+  IconFileImport,
+  IconLayoutDashboard,
+  IconListDetails,
+  IconWifi,
   IconPlugConnected,
   IconReportAnalytics,
   IconCpu,
@@ -31,6 +38,22 @@ interface NavItem {
 
 const SECTIONS: { title: string; items: NavItem[] }[] = [
   {
+    title: 'Operations',
+    items: [
+      { label: 'Dashboard', to: paths.dashboard, icon: IconLayoutDashboard, permission: 'reports:read' },
+      { label: 'Alerts', to: paths.alerts, icon: IconBell, permission: 'reports:read' },
+    ],
+  },
+  {
+    title: 'Reports',
+    items: [
+      { label: 'Event report', to: paths.events, icon: IconListDetails, permission: 'reports:read' },
+      { label: 'Event analysis', to: paths.eventAnalysis, icon: IconChartHistogram, permission: 'reports:read' },
+      { label: 'Consumption', to: paths.consumption, icon: IconChartBar, permission: 'reports:read' },
+      { label: 'Online rate', to: paths.onlineRate, icon: IconWifi, permission: 'reports:read' },
+    ],
+  },
+  {
     title: 'System',
     items: [
       { label: 'Areas', to: paths.areas, icon: IconMap2, permission: 'areas:read' },
@@ -53,6 +76,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'SIM cards', to: paths.sims, icon: IconDeviceSim, permission: 'sims:read' },
       { label: 'Meter reading', to: paths.meterReading, icon: IconReportAnalytics, permission: 'meters:read' },
       { label: 'Meter setting', to: paths.meterSetting, icon: IconAdjustmentsHorizontal, permission: 'meters:read' },
+      { label: 'Interval data import', to: paths.readingsImport, icon: IconFileImport, permission: 'readings:import' },
     ],
   },
   {

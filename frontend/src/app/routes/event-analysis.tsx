@@ -1,0 +1,5 @@
+import { EventAnalysis } from '@/features/operations/components/event-analysis';
+
+export function Component() {
+  return <EventAnalysis />;
+}

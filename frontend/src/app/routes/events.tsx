@@ -1,0 +1,5 @@
+import { EventReport } from '@/features/operations/components/event-report';
+
+export function Component() {
+  return <EventReport />;
+}

@@ -1,0 +1,5 @@
+import { ReadingsImport } from '@/features/operations/components/readings-import';
+
+export function Component() {
+  return <ReadingsImport />;
+}
