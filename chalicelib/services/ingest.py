@@ -31,6 +31,7 @@ from chalicelib.domain.periods import five_minute_key
 log = logging.getLogger("hes.ingest")
 CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
 INTERVAL_END = timedelta(seconds=1)
+DASHBOARD_SPAN = timedelta(hours=1)
 
 
 def obis_key(obis: str) -> str:
@@ -198,7 +199,8 @@ class IngestService:
             deltas[name] = delta.wh
         if not deltas:
             return
-        self.db["rollups"].bulk_write(rollup_ops(meter, [(captured, deltas, 1)], self.tz), ordered=False)
+        short = captured - before_at <= DASHBOARD_SPAN  # a delta over a long gap is not the last hour's energy
+        self.db["rollups"].bulk_write(rollup_ops(meter, [(captured, deltas, 1)], self.tz, short), ordered=False)
 
     def count_seen(self, meter: dict[str, Any], day: str) -> None:
         self.db["rollups"].bulk_write([
@@ -225,11 +227,12 @@ def group_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
-                   tz: ZoneInfo) -> list[Change]:
+                   tz: ZoneInfo, five_minute: bool = True) -> list[Change]:
     """Energy (and reading counts, both may be negative to take some back) at their capture times, as $inc
     changes. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month; its area
     and the fleet have hourly, daily and monthly ones, plus 5-minute ones for the dashboard (recent hours
-    only: older ones would never be shown). Several deltas for one document are summed."""
+    only: older ones would never be shown; and none for energy that spans a long gap, which is not the last
+    hour's). Several deltas for one document are summed."""
     sums: dict[tuple[str, str, str, str], dict[str, float]] = {}
     groups = group_scopes(meter)
     recent = datetime.now(UTC) - timedelta(hours=2)
@@ -250,7 +253,7 @@ def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str,
         for scope, key in groups:
             for grain, period in (("h", hour), ("d", day), ("m", month)):
                 add((scope, key, grain, period), values)
-            if captured >= recent:
+            if five_minute and captured >= recent:
                 add((scope, key, "q", five_minute_key(captured - INTERVAL_END, tz)), values)
     return [Change(f"{scope}|{key}|{grain}|{period}", inc=inc,
                    on_insert={"scope": scope, "key": key, "grain": grain, "period": period})
@@ -258,8 +261,8 @@ def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str,
 
 
 def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
-               tz: ZoneInfo) -> list[UpdateOne]:
-    return [c.update() for c in rollup_changes(meter, deltas, tz)]
+               tz: ZoneInfo, five_minute: bool = True) -> list[UpdateOne]:
+    return [c.update() for c in rollup_changes(meter, deltas, tz, five_minute)]
 
 
 def flag_op(meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any], tz: ZoneInfo) -> UpdateOne:

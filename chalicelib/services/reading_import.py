@@ -329,7 +329,7 @@ class ReadingImportService:
         bulk.write(self.db["readings"], buckets)
         rollups: list[Change] = []
         for meter, deltas in rollup_deltas:
-            rollups.extend(rollup_changes(meter, deltas, self.tz))
+            rollups.extend(rollup_changes(meter, deltas, self.tz, five_minute=False))
         rollups.extend(Change(f"{scope_key}|d|{day}", inc={"seen": n}, on_insert={
             "scope": scope_key.split("|")[0], "key": scope_key.split("|", 1)[1], "grain": "d", "period": day})
             for (scope_key, day), n in seen_days.items())

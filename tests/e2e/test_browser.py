@@ -1,10 +1,14 @@
 """The browser journeys (frontend/e2e, Playwright in Debian's Chromium) against `make run` stacks."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -44,3 +48,62 @@ def test_remote_control_and_meter_reading_on_the_demo_fleet(tmp_path: Path) -> N
                     HES_DEMO="true", HES_ADMIN_PASSWORD=password)
     finally:
         assert stop_stack(demo) == 0
+
+
+FLEET: dict[str, str] = {"scenario": "tamper=0.06", "shapes": "commercial=0.15,industrial=0.05", "seed": "4",
+                         "history_days": "60"}
+
+
+def mvp_files(folder: Path, meters: list[str], now: datetime) -> None:
+    """The utility's files of the MVP journey: 50 meters for "Industrial Park", and last month's hourly
+    register readings of those meters, from the same model the simulated meters run (so the registers the
+    meters push live continue them), plus the month's register difference of each meter, for the check."""
+    from simulator.consumption import SHAPES
+    from simulator.fleet import parse_fractions, plan_fleet
+    from simulator.history import hourly_registers
+    from simulator.scenarios import SCENARIOS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["Meter Number,Concentrator ID,Meter Type,Area,Status"]
+    rows += [f"{m},DCU-IP-01,Three Phase,Industrial Park,active" for m in meters]
+    (folder / "industrial-park-meters.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "fleet.csv").write_text("meter_number\n" + "\n".join(meters) + "\n", encoding="utf-8")
+    lagos = ZoneInfo("Africa/Lagos")
+    today = now.astimezone(lagos).date()
+    end = datetime(today.year, today.month, 1, tzinfo=lagos)
+    start = datetime((end - timedelta(days=1)).year, (end - timedelta(days=1)).month, 1, tzinfo=lagos)
+    configs = plan_fleet(meters, parse_fractions(FLEET["scenario"], SCENARIOS),
+                         parse_fractions(FLEET["shapes"], SHAPES), int(FLEET["seed"]))
+    lines, expected = ["Meter Number,Timestamp,Import kWh,Export kWh"], {}
+    for config in configs:
+        month = [(t, imp) for t, imp, _ in hourly_registers(config, now, float(FLEET["history_days"]))
+                 if start <= t <= end]
+        lines += [f"{config.meter_number},{t.astimezone(lagos).isoformat()},{imp / 1000:.3f},0" for t, imp in month]
+        expected[config.meter_number] = (month[-1][1] - month[0][1]) / 1000
+    (folder / "last-month-readings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "expected.json").write_text(json.dumps({"from": start.date().isoformat(), "days": (end - start).days,
+                                                      "kwh": expected}), encoding="utf-8")
+
+
+@needs_chromium
+def test_the_operations_mvp_journey(tmp_path: Path) -> None:
+    """Admin creates "Industrial Park" and imports 50 meters into it; the operator sees the tamper alerts on
+    the dashboard, filters the event report by a tampered meter; a manager downloads last month's consumption."""
+    password = "mvp-journey-1"
+    meters = [f"0431900{n:04d}" for n in range(50)]
+    files = tmp_path / "files"
+    mvp_files(files, meters, datetime.now(UTC))
+    stack = start_stack(tmp_path, HES_ADMIN_PASSWORD=password, HES_EVENT_POLL_S="3")
+    fleet = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "--host", "127.0.0.1", "--port", str(stack.edge_port), "--meters-file",
+         str(files / "fleet.csv"), "--scenario", FLEET["scenario"], "--shapes", FLEET["shapes"],
+         "--seed", FLEET["seed"], "--history-days", FLEET["history_days"], "--push-interval", "5",
+         "--ramp", "3"],
+        cwd=ROOT, stdout=(tmp_path / "fleet.log").open("w"), stderr=subprocess.STDOUT)
+    try:
+        run_journey("mvp.test.mjs", stack, Path(os.environ.get("HES_SCREENSHOTS", tmp_path)) / "mvp",
+                    HES_ADMIN_PASSWORD=password, HES_MVP_FILES=str(files))
+    finally:
+        fleet.terminate()
+        fleet.wait(timeout=20)
+        assert stop_stack(stack) == 0
