@@ -57,6 +57,7 @@ def load(db: Any, meters: int, days: int, tz: ZoneInfo, seed: int = 7) -> dict[s
     for m in numbers:
         scale = rng.uniform(0.3, 3.0)
         months: dict[str, float] = defaultdict(float)
+        month_days: dict[str, dict[str, Any]] = defaultdict(dict)
         for d in range(days):
             day = first + timedelta(days=d)
             hours, total = {}, 0.0
@@ -71,11 +72,14 @@ def load(db: Any, meters: int, days: int, tz: ZoneInfo, seed: int = 7) -> dict[s
                           "period": day.isoformat(), "import_wh": total, "export_wh": 0.0, "readings": 24,
                           "hours": hours})
             months[day.strftime("%Y-%m")] += total
+            month_days[day.strftime("%Y-%m")][f"d{day.day:02d}"] = {"import_wh": total, "export_wh": 0.0,
+                                                                  "readings": 24}
             for scope in (f"a|{area_of[m]}", "f|all"):
                 groups[f"{scope}|d|{day.isoformat()}"]["import_wh"] += total
                 groups[f"{scope}|m|{day.strftime('%Y-%m')}"]["import_wh"] += total
         batch.extend({"_id": f"m|{m}|m|{month}", "scope": "m", "key": m, "grain": "m", "period": month,
-                      "import_wh": v, "export_wh": 0.0, "readings": 0} for month, v in months.items())
+                      "import_wh": v, "export_wh": 0.0, "readings": 24 * len(month_days[month]),
+                      "days": month_days[month]} for month, v in months.items())
         if len(batch) >= 5000:
             written += _insert(db["rollups"], batch)
             batch = []

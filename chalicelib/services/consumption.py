@@ -111,12 +111,9 @@ class ConsumptionService:
             self._collect(ids, gran, scope, out)
         return out
 
-    def _collect(self, ids: list[str], gran: Granularity, scope: str, out: dict[tuple[str, str], Values],
-                 flags: list[dict[str, Any]] | None = None) -> None:
+    def _collect(self, ids: list[str], gran: Granularity, scope: str, out: dict[tuple[str, str], Values]) -> None:
         for n in range(0, len(ids), ID_CHUNK):
             for doc in self.rollups.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}):
-                if flags is not None and doc.get("flags") and doc.get("grain") == "d":
-                    flags.extend({"meter_number": doc["key"], **f} for f in doc["flags"])
                 if gran == "hourly" and scope == "m":
                     for hour, v in (doc.get("hours") or {}).items():
                         _add(out, (doc["key"], f"{doc['period']}T{hour[1:]}"), v)
@@ -126,15 +123,31 @@ class ConsumptionService:
 
     def values_many(self, meters: list[str], gran: Granularity, first: date, last: date,
                     flags: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Values]:
-        """values() for many meters at once: their ids are looked up in large batches. Flags (register
-        resets, implausible jumps) of the meters' days are added to `flags` when given."""
+        """values() for many meters at once, from their monthly documents (which hold their days), so a month
+        of 500 meters is 500 documents; hours come from the daily ones. Flags (register resets, implausible
+        jumps) within [first, last] are added to `flags` when given."""
         out: dict[tuple[str, str], Values] = {}
-        if gran == "monthly":
-            keys = [f"m|{p}" for p, _ in periods("monthly", first, last, self.tz)]
-        else:
-            keys = [f"d|{d.isoformat()}" for d in days(first, last)]
-        ids = [f"m|{m}|{k}" for m in meters for k in keys]
-        self._collect(ids, gran, "m", out, flags)
+        if gran == "hourly":
+            ids = [f"m|{m}|d|{d.isoformat()}" for m in meters for d in days(first, last)]
+            self._collect(ids, gran, "m", out)
+            if flags is not None:
+                self.values_many(meters, "daily", first, last, flags)
+            return out
+        months = [p for p, _ in periods("monthly", first, last, self.tz)]
+        ids = [f"m|{m}|m|{p}" for m in meters for p in months]
+        low, high = first.isoformat(), last.isoformat()
+        for n in range(0, len(ids), ID_CHUNK):
+            for doc in self.rollups.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}):
+                if flags is not None:
+                    flags.extend({"meter_number": doc["key"], **f} for f in doc.get("flags") or []
+                                 if low <= f["at"].astimezone(self.tz).date().isoformat() <= high)
+                if gran == "monthly":
+                    _add(out, (doc["key"], doc["period"]), doc)
+                    continue
+                for day_key, v in (doc.get("days") or {}).items():
+                    day = f"{doc['period']}-{day_key[1:]}"
+                    if low <= day <= high:
+                        _add(out, (doc["key"], day_to_period(day, gran)), v)
         return out
 
     def _meters_in(self, req: dict[str, Any]) -> list[dict[str, Any]]:

@@ -229,7 +229,8 @@ def group_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:
 def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
                    tz: ZoneInfo, five_minute: bool = True) -> list[Change]:
     """Energy (and reading counts, both may be negative to take some back) at their capture times, as $inc
-    changes. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month; its area
+    changes. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month (its days
+    inside, `d01`..`d31`, so a month of many meters is one document each); its area
     and the fleet have hourly, daily and monthly ones, plus 5-minute ones for the dashboard (recent hours
     only: older ones would never be shown; and none for energy that spans a long gap, which is not the last
     hour's). Several deltas for one document are summed."""
@@ -250,6 +251,7 @@ def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str,
         add(("m", meter["_id"], "d", day), values)
         add(("m", meter["_id"], "d", day), values, f"hours.h{local.hour:02d}.")
         add(("m", meter["_id"], "m", month), values)
+        add(("m", meter["_id"], "m", month), values, f"days.d{local.day:02d}.")
         for scope, key in groups:
             for grain, period in (("h", hour), ("d", day), ("m", month)):
                 add((scope, key, grain, period), values)
@@ -266,9 +268,9 @@ def rollup_ops(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, flo
 
 
 def flag_op(meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any], tz: ZoneInfo) -> UpdateOne:
-    """Note a register reset or implausible jump on the meter's day rollup, where reports read it."""
-    day = at.astimezone(tz).strftime("%Y-%m-%d")
-    return UpdateOne({"_id": f"m|{meter['_id']}|d|{day}"},
+    """Note a register reset or implausible jump on the meter's month rollup, where reports read it."""
+    month = at.astimezone(tz).strftime("%Y-%m")
+    return UpdateOne({"_id": f"m|{meter['_id']}|m|{month}"},
                      {"$push": {"flags": {"at": at, "type": kind, "details": details}},
-                      "$setOnInsert": {"scope": "m", "key": meter["_id"], "grain": "d", "period": day}},
+                      "$setOnInsert": {"scope": "m", "key": meter["_id"], "grain": "m", "period": month}},
                      upsert=True)
