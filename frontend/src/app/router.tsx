@@ -14,6 +14,7 @@ const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
   [paths.eventAnalysis, 'reports:read', () => import('@/app/routes/event-analysis')],
   [paths.consumption, 'reports:read', () => import('@/app/routes/consumption')],
   [paths.onlineRate, 'reports:read', () => import('@/app/routes/online-rate')],
+  [paths.reports, 'reports:read', () => import('@/app/routes/reports')],
   [paths.readingsImport, 'readings:import', () => import('@/app/routes/readings-import')],
   [paths.areas, 'areas:read', () => import('@/app/routes/areas')],
   [paths.deviceProfiles, 'profiles:read', () => import('@/app/routes/device-profiles')],

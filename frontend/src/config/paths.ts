@@ -7,6 +7,7 @@ export const paths = {
   consumption: '/consumption',
   onlineRate: '/online-rate',
   readingsImport: '/readings-import',
+  reports: '/reports',
   login: '/login',
   changePassword: '/change-password',
   areas: '/areas',

@@ -188,3 +188,41 @@ export const readingImportReport = (
   flags: 0,
   ...overrides,
 });
+
+export const report = (id: string, overrides: Partial<Schemas['Report']> = {}): Schemas['Report'] => ({
+  id,
+  kind: 'consumption',
+  format: 'csv',
+  title: 'Consumption',
+  params: { granularity: 'daily', from: '2025-01-01', to: '2025-01-31', area: 'a-1' },
+  status: 'done',
+  schedule: null,
+  area_id: 'a-1',
+  created_by: 'operator',
+  created_at: stamp,
+  finished_at: '2025-01-15T10:00:12Z',
+  error: null,
+  filename: `consumption-${id}.csv`,
+  size: 2048,
+  url: `https://files.example.com/reports/${id}.csv?X-Amz-Signature=abc`,
+  ...overrides,
+});
+
+export const reportPage = (items: Schemas['Report'][]): Schemas['ReportPage'] => ({
+  items,
+  total: items.length,
+  page: 1,
+  page_size: 25,
+});
+
+export const reportSchedule = (
+  id: string,
+  overrides: Partial<Schemas['ReportScheduleView']> = {},
+): Schemas['ReportScheduleView'] => ({
+  id,
+  area_id: null,
+  cadence: 'daily',
+  format: 'csv',
+  enabled: true,
+  ...overrides,
+});

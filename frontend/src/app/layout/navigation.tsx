@@ -9,6 +9,7 @@ import {
   IconChartHistogram,
   IconCoin,
   IconDeviceDesktopQuestion,
+  IconFileExport,
   IconFileImport,
   IconLayoutDashboard,
   IconListDetails,
@@ -51,6 +52,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'Event analysis', to: paths.eventAnalysis, icon: IconChartHistogram, permission: 'reports:read' },
       { label: 'Consumption', to: paths.consumption, icon: IconChartBar, permission: 'reports:read' },
       { label: 'Online rate', to: paths.onlineRate, icon: IconWifi, permission: 'reports:read' },
+      { label: 'Reports', to: paths.reports, icon: IconFileExport, permission: 'reports:read' },
     ],
   },
   {

@@ -27,3 +27,13 @@ export function humanize(text: string) {
   const spaced = text.replace(/[_-]+/g, ' ').trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+const size = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** A file size in B, kB or MB (powers of 1024). */
+export function formatBytes(value: number | null | undefined) {
+  if (value === null || value === undefined) return '—';
+  if (value < 1024) return `${value} B`;
+  if (value < 1024 * 1024) return `${size.format(value / 1024)} kB`;
+  return `${size.format(value / (1024 * 1024))} MB`;
+}
