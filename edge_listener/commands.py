@@ -56,6 +56,11 @@ class CommandRunner:
 
     async def _results(self, meter: str, items: list[dict[str, Any]], dial: dict[str, Any] | None = None,
                        security: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if items and all(item.get("op") == "diagnostics" for item in items):  # the edge's own view, no DLMS
+            info = self.server.diagnostics(meter)
+            if info is None:
+                return [_outcome(item, Result.failure("other", "meter offline")) for item in items]
+            return [{**_outcome(item, Result.success()), "value": info} for item in items]  # plain JSON already
         for attempt in range(self.options.retries + 1):
             conn = self.server.by_meter.get(meter)
             if conn is None and (security or {}).get("system_title"):  # a secured meter, known by its title

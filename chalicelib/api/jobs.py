@@ -43,6 +43,13 @@ def relay(req: Request, meter_number: str) -> dict:
     return req.services.jobs.relay(req.who, meter_number, req.body.action)
 
 
+@route(bp, "/meters/{meter_number}/diagnostics", "POST", "commands:execute",
+       "Ask the edge listener for the meter's connection: peer, open since, the last frames in hex (a job)",
+       "jobs", response=JobAccepted, status=202)
+def diagnose(req: Request, meter_number: str) -> dict:
+    return req.services.jobs.diagnose(req.who, meter_number)
+
+
 @route(bp, "/meters/{meter_number}/tokens", "POST", "commands:execute",
        "Load a 20-digit prepaid token; the result and credit are read back", "jobs", body=TokenRequest,
        response=JobAccepted, status=202)

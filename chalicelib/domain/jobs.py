@@ -52,7 +52,9 @@ class TokenRequest(Input):
 
 
 class ItemResult(BaseModel):
-    op: Op
+    op: Literal["get", "set", "action", "get_range", "diagnostics"] = Field(
+        description="get/set/action as requested; get_range: an event-log or profile read (system polls); "
+        "diagnostics: the edge listener's view of the meter's connection")
     obis: str
     class_id: int
     index: int

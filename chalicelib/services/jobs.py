@@ -112,6 +112,14 @@ class JobService:
         return self.create(who, body, f"relay {action} {meter_number}",
                            extra=[{"obis": RELAY, "index": 2}, {"obis": RELAY, "index": 3}])
 
+    def diagnose(self, who: Principal, meter_number: str) -> dict[str, Any]:
+        """The edge listener's view of the meter's connection: peer, open since, last frames in hex."""
+        self.meters.visible(who, meter_number)
+        item = {"op": "diagnostics", "obis": "0.0.0.0.0.0", "class_id": 0, "index": 0,
+                "name": "Connection diagnostics", "unit": None}
+        return self.submit(who, "read", {meter_number: [item]}, f"connection diagnostics {meter_number}",
+                           audited=False)
+
     def load_token(self, who: Principal, meter_number: str, token: str) -> dict[str, Any]:
         self.meters.visible(who, meter_number)
         body = JobCreate(kind="action", meters=[meter_number], items=[JobItem(obis=TOKEN_GATEWAY, index=1,

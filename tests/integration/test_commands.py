@@ -281,7 +281,8 @@ def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, ser
     with LiveEdge(services, "frames-events-test", {"tamper": 1.0}) as live:
         settle = live.settle
         settle()  # the push marks the meter online
-        assert poll_events.handler({}, None)["job"]
+        poll_job = poll_events.handler({}, None)["job"]
+        assert poll_job
         settle()
         events = list(services.db["events"].find({"meter": METER}))
         tamper = [e for e in events if e["tamper"]]
@@ -300,8 +301,23 @@ def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, ser
 
         with Client(app, stage_name="local") as client:
             make_user(services, "evt", "viewer")
-            listed = login(Http(client), "evt").get(f"/meters/{METER}/events?page_size=500").json
+            viewer = login(Http(client), "evt")
+            listed = viewer.get(f"/meters/{METER}/events?page_size=500").json
             assert listed["total"] == len(events) and listed["items"][0]["at"] >= listed["items"][-1]["at"]
+            poll = viewer.get(f"/jobs/{poll_job}")  # a poll's range reads show like any job's items
+            assert poll.status == 200, poll.json
+            assert poll.json["results"][0]["items"][0]["op"] == "get_range"
+            fraud_log = poll.json["results"][0]["items"][1]
+            assert fraud_log["obis"] == "0.0.99.98.1.255" and isinstance(fraud_log["value"], list)
+            make_user(services, "evt2", "operator")
+            started = login(Http(client), "evt2").post(f"/meters/{METER}/diagnostics")
+            assert started.status == 202 and viewer.post(f"/meters/{METER}/diagnostics").status == 403
+            settle()
+            found = viewer.get(f"/jobs/{started.json['id']}").json["results"][0]["items"][0]
+            assert found["op"] == "diagnostics" and found["ok"], found
+            frames = found["value"]["frames"]
+            assert found["value"]["meter"] == METER and frames and {d for d, _ in frames} <= {"in", "out"}
+            assert all(bytes.fromhex(h) for _, h in frames)  # the last frames of the socket, in hex
 
 
 def test_a_late_or_repeated_relay_result_never_overwrites_a_newer_relay_state(aws: None, services: Any) -> None:
