@@ -37,3 +37,10 @@ export const tokenHistoryQueryOptions = (meterNumber: string, page: number, page
 
 export const useTokenHistory = (meterNumber: string, page: number, pageSize: number) =>
   useQuery(tokenHistoryQueryOptions(meterNumber, page, pageSize));
+
+/** The edge listener's view of the meter's connection (peer, open since, the last frames in hex), as a job. */
+export const diagnoseConnection = (meterNumber: string) =>
+  api.post<JobAccepted>(`${meterPath(meterNumber)}/diagnostics`);
+
+export const useDiagnoseConnection = () =>
+  useMutation({ mutationFn: diagnoseConnection, meta: { errorToast: false } });

@@ -3,6 +3,7 @@ import { IconDownload } from '@tabler/icons-react';
 import { usePermissions } from '@/lib/authorization';
 import { formatDateTime, plural } from '@/lib/format';
 import { useMeterReadings, type CosemObject, type DeviceProfile } from '@/features/meter-ops/api/get-meter-ops';
+import { ConnectionDiagnostics } from '@/features/meter-ops/components/connection-diagnostics';
 import { MeterOpsPage } from '@/features/meter-ops/components/meter-picker';
 import { ProfileGate } from '@/features/meter-ops/components/profile-gate';
 import { OutcomeView, outcomeTime, ValueView } from '@/features/meter-ops/components/value-view';
@@ -199,6 +200,7 @@ function ReadableParameters({ meterNumber, profile }: { meterNumber: string; pro
 
 /** Meter reading: every readable parameter of the meter's profile, read on demand, and what it pushed. */
 export function MeterReading() {
+  const canExecute = usePermissions().can('commands:execute');
   return (
     <MeterOpsPage title="Meter reading">
       {(meterNumber) => (
@@ -207,6 +209,7 @@ export function MeterReading() {
             <Stack>
               <LatestPushed meterNumber={meterNumber} objects={profile.objects} />
               <ReadableParameters meterNumber={meterNumber} profile={profile} />
+              {canExecute ? <ConnectionDiagnostics meterNumber={meterNumber} /> : null}
             </Stack>
           )}
         </ProfileGate>

@@ -143,3 +143,32 @@ describe('Meter reading', () => {
     expect(screen.queryByRole('button', { name: /^Read / })).not.toBeInTheDocument();
   });
 });
+
+describe('Meter reading: connection diagnostics', () => {
+  beforeEach(() => {
+    fakeMeter();
+  });
+
+  it('asks the edge for the socket and lists its last frames in both directions', async () => {
+    fetchFake.on('POST', `/meters/${METER}/diagnostics`, () => json({ id: 'j-diag', status: 'running' }, 202));
+    const value = {
+      meter: METER, peer: '10.20.0.10:40112', opened_at: '2026-11-26T10:00:00Z', last_frame_at: '2026-11-26T10:05:00Z',
+      frames: [['in', '0f00000001'], ['out', 'c001c1000800']],
+    };
+    fakeJobPolls('j-diag', job('j-diag', { [METER]: [itemResult('0.0.0.0.0.0', { op: 'diagnostics', class_id: 0, index: 0, value })] }));
+    const { user } = renderPage();
+    const card = await screen.findByRole('region', { name: 'Connection' });
+    await user.click(within(card).getByRole('button', { name: 'Show last frames' }));
+    const frames = await within(card).findByRole('table', { name: 'Last frames' }, POLLED);
+    expect(within(frames).getAllByRole('row')).toHaveLength(3);
+    expect(frames).toHaveTextContent('meter →0f00000001');
+    expect(frames).toHaveTextContent('→ meterc001c1000800');
+    expect(card).toHaveTextContent('10.20.0.10:40112');
+  });
+
+  it('is not offered to a viewer', async () => {
+    renderPage('viewer');
+    await screen.findByRole('region', { name: `Meter ${METER}` });
+    expect(screen.queryByRole('region', { name: 'Connection' })).not.toBeInTheDocument();
+  });
+});
