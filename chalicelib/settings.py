@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     edge_host: str = "0.0.0.0"
     edge_port: int = Field(default=4059, ge=1, le=65535)
     edge_idle_timeout_s: float = Field(default=180.0, ge=5, description="close a socket silent this long")
+    edge_keepalive_s: int = Field(default=60, ge=0, description="TCP keep-alive probes after this much silence; 0 off")
     edge_max_connections: int = Field(default=20_000, ge=1)
     demo: bool = Field(default=True, description="make run: load the samples and run the simulated fleet")
     demo_push_interval_s: int = Field(default=60, ge=1)

@@ -27,7 +27,8 @@ async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None =
 
     publisher = Publisher(send)
     publisher.start()
-    server = EdgeServer(publisher, settings.edge_idle_timeout_s, settings.edge_max_connections)
+    server = EdgeServer(publisher, settings.edge_idle_timeout_s, settings.edge_max_connections,
+                        keepalive_s=settings.edge_keepalive_s)
     port = await server.start(settings.edge_host, settings.edge_port)
     log.info("edge listener on %s:%d", settings.edge_host, port)
     stop = stop or asyncio.Event()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -24,8 +25,9 @@ class EdgeStats:
 
 class EdgeServer:
     def __init__(self, publisher: Publisher, idle_timeout_s: float, max_connections: int,
-                 identify_after_s: float = 10.0) -> None:
+                 identify_after_s: float = 10.0, keepalive_s: int = 60) -> None:
         self.identify_after_s = identify_after_s
+        self.keepalive_s = keepalive_s
         # set by whoever owns the command runner: reads the serial number of a meter that does not push
         self.identify: Callable[[Connection], Awaitable[str | None]] | None = None
         self.publisher = publisher
@@ -54,6 +56,7 @@ class EdgeServer:
             self.stats.refused += 1
             writer.close()
             return
+        keep_alive(writer, self.keepalive_s)
         conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
         self.stats.accepted += 1
         watcher = asyncio.create_task(self._identify_if_silent(conn))
@@ -75,6 +78,7 @@ class EdgeServer:
         """HES-initiated: open a socket to the meter's modem (its SIM's IP:port) and serve it like a dial-in."""
         async with asyncio.timeout(timeout_s):
             reader, writer = await asyncio.open_connection(host, port)
+        keep_alive(writer, self.keepalive_s)
         conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
         conn.meter = meter
         self.by_meter[meter] = conn
@@ -121,3 +125,17 @@ class EdgeServer:
             return None
         return {"meter": meter, "peer": conn.peer, "opened_at": conn.opened_at.isoformat(),
                 "last_frame_at": conn.last_frame_at.isoformat(), "frames": list(conn.ring)}
+
+
+def keep_alive(writer: asyncio.StreamWriter, idle_s: int) -> None:
+    """TCP keep-alive on a meter socket: after `idle_s` of silence the kernel probes the peer (every idle_s / 4,
+    4 times), so a modem that vanished (GPRS coverage, NAT timeout) is noticed and its socket closed instead
+    of being held until the idle timeout. 0 turns it off."""
+    sock = writer.get_extra_info("socket")
+    if sock is None or idle_s <= 0:
+        return
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in (("TCP_KEEPIDLE", idle_s), ("TCP_KEEPINTVL", max(1, idle_s // 4)), ("TCP_KEEPCNT", 4)):
+        option = getattr(socket, name, None)  # Linux names; other systems keep their defaults
+        if option is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, option, value)

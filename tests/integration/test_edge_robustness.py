@@ -96,3 +96,33 @@ def test_a_meter_that_does_not_push_is_identified_by_reading_its_serial_number()
     sent, identified = asyncio.run(scenario())
     assert identified
     assert [r["meter"] for r in sent if r["type"] == "online"] == ["04317000099"]
+
+
+def test_meter_sockets_get_tcp_keep_alive_so_a_vanished_modem_is_noticed() -> None:
+    import socket
+
+    async def scenario() -> list[tuple[int, int, int, int]]:
+        publisher = Publisher(lambda batch: None, interval_s=0.05)
+        publisher.start()
+        found = []
+        for keepalive in (40, 0):
+            edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=5, keepalive_s=keepalive)
+            port = await edge.start("127.0.0.1", 0)
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            for _ in range(100):
+                if edge.connections:
+                    break
+                await asyncio.sleep(0.01)
+            sock = next(iter(edge.connections)).writer.get_extra_info("socket")
+            found.append((sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+                          sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE),
+                          sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL),
+                          sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT)))
+            writer.close()
+            await edge.stop()
+        await publisher.stop()
+        return found
+
+    on, off = asyncio.run(scenario())
+    assert on == (1, 40, 10, 4)
+    assert off[0] == 0  # HES_EDGE_KEEPALIVE_S=0 leaves the socket as the kernel made it
