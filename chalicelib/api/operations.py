@@ -25,7 +25,6 @@ from chalicelib.domain.operations import (
     ReportSchedules,
     ReportSchedulesPut,
 )
-from chalicelib.services.common import ListQuery
 
 bp = Blueprint(__name__)
 AREA = QueryParam("area", "area id; omit for all areas")
@@ -51,10 +50,6 @@ ONLINE_PARAMS = (QueryParam("filter", "never: never online; online: has been onl
                  QueryParam("q", "part of a meter number"))
 
 
-def _query(req: Request, *filters: str) -> ListQuery:
-    return req.list_query(*filters)
-
-
 def rendered_file(req: Request, kind: str) -> FileResult:
     """The table as CSV (formula-safe) or as a PDF with its filters, generation time and chart."""
     out = req.services.exports.render(req.who, kind, req.params.get("format"), req.params)
@@ -72,7 +67,7 @@ def dashboard_summary(req: Request) -> dict:
 @route(bp, "/alerts", "GET", "reports:read", "Alerts: the active inbox (critical first, then newest) or the "
        "acknowledged ones", "operations", response=AlertPage, query=ALERT_FILTERS + PAGING)
 def list_alerts(req: Request) -> dict:
-    return req.services.alerts.find(_query(req, "status", "severity", "meter", "type"))
+    return req.services.alerts.find(req.list_query("status", "severity", "meter", "type"))
 
 
 @route(bp, "/alerts/{alert_id}/acknowledge", "POST", "alerts:acknowledge", "Acknowledge one alert with an "
@@ -91,7 +86,7 @@ def acknowledge_alerts(req: Request) -> dict:
 @route(bp, "/events", "GET", "reports:read", "The event report: every meter event, newest first", "operations",
        response=EventPage, query=EVENT_FILTERS + PAGING)
 def list_events(req: Request) -> dict:
-    return req.services.event_log.find(_query(req, "from", "to", "meter", "type", "severity", "tamper"))
+    return req.services.event_log.find(req.list_query("from", "to", "meter", "type", "severity", "tamper"))
 
 
 @route(bp, "/events/types", "GET", "reports:read", "Event types recorded so far", "operations",
@@ -109,7 +104,7 @@ def export_events(req: Request) -> FileResult:
 @route(bp, "/events/analysis", "GET", "reports:read", "Events by type over time, by area, top meters and the "
        "tamper trend", "operations", response=EventAnalysis, query=EVENT_FILTERS)
 def events_analysis(req: Request) -> dict:
-    return req.services.event_log.analysis(_query(req, "from", "to", "meter", "type", "severity", "tamper"))
+    return req.services.event_log.analysis(req.list_query("from", "to", "meter", "type", "severity", "tamper"))
 
 
 # --- consumption -------------------------------------------------------------------------------
@@ -131,7 +126,7 @@ def export_consumption(req: Request) -> FileResult:
 @route(bp, "/online-rate", "GET", "reports:read", "Every meter's visibility, the summary and the daily online "
        "rate of the last 30 days", "operations", response=OnlineRatePage, query=ONLINE_PARAMS + PAGING)
 def online_rate(req: Request) -> dict:
-    return req.services.dashboard.online_rate(_query(req, "filter"))
+    return req.services.dashboard.online_rate(req.list_query("filter"))
 
 
 @route(bp, "/online-rate/export", "GET", "reports:read", "The online-rate table as CSV or PDF", "operations",
@@ -153,7 +148,7 @@ def import_readings(req: Request) -> dict:
        response=ReportPage, query=(AREA, QueryParam("kind", "consumption, events or online-rate"),
                                    QueryParam("scheduled", "true: scheduled ones only"), *PAGING))
 def list_reports(req: Request) -> dict:
-    return req.services.exports.find(_query(req, "kind", "scheduled"))
+    return req.services.exports.find(req.list_query("kind", "scheduled"))
 
 
 @route(bp, "/reports", "POST", "reports:read", "Build a report file in the background (S3); poll GET /reports/{id} "

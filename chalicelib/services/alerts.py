@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pymongo.database import Database
 
-from chalicelib.adapters.repositories import now
+from chalicelib.adapters.repositories import AreaRepository, now
 from chalicelib.domain.events import SEVERITY_RANK
 from chalicelib.errors import BadRequest, NotFound
 from chalicelib.services.common import ListQuery, and_, page_of
@@ -23,7 +23,7 @@ MAX_ACK = 500
 
 class AlertService:
     def __init__(self, db: Database) -> None:
-        self.alerts, self.events, self.areas = db["alerts"], db["events"], db["areas"]
+        self.alerts, self.events, self.areas = db["alerts"], db["events"], AreaRepository(db)
 
     def ensure_ranks(self) -> None:
         """Alerts written before severity ranks existed get theirs (idempotent, cheap when done)."""
@@ -66,12 +66,11 @@ class AlertService:
         return counts
 
     def _views(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        area_ids = {d.get("area_id") for d in docs if d.get("area_id")}
-        names = {a["_id"]: a.get("name") for a in self.areas.find({"_id": {"$in": sorted(area_ids)}})} \
-            if area_ids else {}
+        areas = self.areas.get_many(d["area_id"] for d in docs if d.get("area_id"))
         return [{
             "id": d["_id"], "meter_number": d["meter"], "area_id": d.get("area_id"),
-            "area_name": names.get(d.get("area_id")), "type": d["type"], "severity": d.get("severity", "info"),
+            "area_name": areas.get(d.get("area_id") or "", {}).get("name"), "type": d["type"],
+            "severity": d.get("severity", "info"),
             "source": d.get("source", "meter"), "count": d.get("count", 1), "first_at": d.get("first_at"),
             "last_at": d.get("last_at"), "active": bool(d.get("active")), "details": d.get("details"),
             "acknowledged_at": d.get("acknowledged_at"), "acknowledged_by": d.get("acknowledged_by"),

@@ -88,10 +88,14 @@ class DashboardService:
         return {**page_of(rows[start:start + query.page_size], len(rows), query),
                 "summary": self.counts(query.area), "trend": self.trend(query.area)}
 
-    def _online_rows(self, query: ListQuery) -> list[dict[str, Any]]:
-        which = query.filter("filter")
+    @staticmethod
+    def check_filter(which: str | None) -> None:
         if which and which not in ("never", "online"):
             raise BadRequest(f"unknown filter '{which}'", [{"field": "filter", "message": "never or online"}])
+
+    def _online_rows(self, query: ListQuery) -> list[dict[str, Any]]:
+        which = query.filter("filter")
+        self.check_filter(which)
         moment, window = now(), self.online_window_s()
         docs = [d for d in self._presence(query.area)
                 if not which or (which == "never") == (d.get("first_seen") is None)]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pymongo.database import Database
 
+from chalicelib.adapters.repositories import AreaRepository
 from chalicelib.domain.events import SEVERITY_RANK
 from chalicelib.errors import BadRequest
 from chalicelib.services.common import ListQuery, and_, page_of
@@ -36,7 +37,7 @@ def parse_moment(raw: str | None, field: str, tz: ZoneInfo, end: bool = False) -
 
 class EventLogService:
     def __init__(self, db: Database, timezone: str) -> None:
-        self.events, self.areas = db["events"], db["areas"]
+        self.events, self.areas = db["events"], AreaRepository(db)
         self.tz = ZoneInfo(timezone)
 
     def criteria(self, query: ListQuery) -> dict[str, Any]:
@@ -99,8 +100,7 @@ class EventLogService:
                    v["type"], v["severity"], "yes" if v["tamper"] else "", describe(v["details"])]
 
     def _names(self, area_ids: set[Any]) -> dict[str, str]:
-        ids = sorted(a for a in area_ids if a)
-        return {a["_id"]: a.get("name", a["_id"]) for a in self.areas.find({"_id": {"$in": ids}})} if ids else {}
+        return {k: a.get("name", k) for k, a in self.areas.get_many(a for a in area_ids if a).items()}
 
     def _views(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         names = self._names({d.get("area_id") for d in docs})

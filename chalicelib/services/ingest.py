@@ -25,11 +25,12 @@ from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
 from chalicelib.dlms.notify import PushField, Reading, apply_push_layout
 from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys, decrypt, is_ciphered
-from chalicelib.domain.energy import register_delta
+from chalicelib.domain.energy import energy_between
 from chalicelib.domain.periods import five_minute_key
 
 log = logging.getLogger("hes.ingest")
 CLOCK, IMPORT, EXPORT = "0.0.1.0.0.255", "1.0.1.8.0.255", "1.0.2.8.0.255"
+REGISTERS = {"import_wh": IMPORT, "export_wh": EXPORT}  # energy name -> its cumulative register
 INTERVAL_END = timedelta(seconds=1)
 DASHBOARD_SPAN = timedelta(hours=1)
 
@@ -184,19 +185,12 @@ class IngestService:
     def rollup(self, meter: dict[str, Any], captured: datetime, previous: dict[str, Any],
                numbers: dict[str, Any]) -> None:
         before_at = previous.get("at") or captured
-        deltas: dict[str, float] = {}
-        for name, obis in (("import_wh", IMPORT), ("export_wh", EXPORT)):
-            old, new = previous.get(name.split("_")[0]), numbers.get(obis)
-            if old is None or new is None:
-                continue
-            delta = register_delta(old, before_at, new, captured)
-            if delta.wh is None:
-                kind = delta.flag or "register_reset"
-                details = {"register": obis, "before": old, "after": new}
-                self.event(meter, captured, kind, details, "warning")
-                self.db["rollups"].bulk_write([flag_op(meter, captured, kind, details, self.tz)])
-                continue
-            deltas[name] = delta.wh
+        deltas, flags = energy_between(
+            {name: previous.get(name.split("_")[0]) for name in REGISTERS}, before_at,
+            {name: numbers.get(obis) for name, obis in REGISTERS.items()}, captured, REGISTERS)
+        for kind, details in flags:
+            self.event(meter, captured, kind, details, "warning")
+            self.db["rollups"].bulk_write([flag_op(meter, captured, kind, details, self.tz)])
         if not deltas:
             return
         short = captured - before_at <= DASHBOARD_SPAN  # a delta over a long gap is not the last hour's energy

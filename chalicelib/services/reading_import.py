@@ -29,17 +29,16 @@ from chalicelib.adapters import bulk
 from chalicelib.adapters.bulk import Change
 from chalicelib.adapters.repositories import now
 from chalicelib.domain.csv_import import decode, normalise_header
-from chalicelib.domain.energy import register_delta
+from chalicelib.domain.energy import energy_between
 from chalicelib.errors import PayloadTooLarge, ValidationFailed
 from chalicelib.services.context import Auditor, Principal
-from chalicelib.services.ingest import EXPORT, IMPORT, flag_op, group_scopes, obis_key, rollup_changes
+from chalicelib.services.ingest import EXPORT, IMPORT, REGISTERS, flag_op, group_scopes, obis_key, rollup_changes
 
 REQUIRED = {"meternumber": "Meter Number", "timestamp": "Timestamp", "importkwh": "Import kWh"}
 OPTIONAL = {"exportkwh": "Export kWh"}
 OBIS = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
 MAX_ERRORS = 200
 LOOK_AROUND_DAYS = 45
-WRITE_CHUNK = 1000
 IMPORT_KEY, EXPORT_KEY = obis_key(IMPORT), obis_key(EXPORT)
 
 
@@ -334,13 +333,10 @@ class ReadingImportService:
             "scope": scope_key.split("|")[0], "key": scope_key.split("|", 1)[1], "grain": "d", "period": day})
             for (scope_key, day), n in seen_days.items())
         bulk.write(self.db["rollups"], bulk.merge(rollups))
-        self._bulk("rollups", flag_ops)
+        if flag_ops:
+            self.db["rollups"].bulk_write(flag_ops, ordered=False)
         for event in events:
             self.db["events"].update_one({"_id": event["_id"]}, {"$setOnInsert": event}, upsert=True)
-
-    def _bulk(self, collection: str, ops: list[UpdateOne]) -> None:
-        for n in range(0, len(ops), WRITE_CHUNK):
-            self.db[collection].bulk_write(ops[n:n + WRITE_CHUNK], ordered=False)
 
     def _prior(self, meter: dict[str, Any], stored: dict[datetime, dict[str, float]], first: datetime
                ) -> tuple[datetime, dict[str, float]] | None:
@@ -377,18 +373,9 @@ def _energy(points: dict[datetime, dict[str, float]], before: tuple[datetime, di
     out: dict[datetime, dict[str, float]] = {}
     flags: list[tuple[datetime, str, dict[str, Any]]] = []
     for (t0, v0), (t1, v1) in itertools.pairwise(ordered):
-        deltas: dict[str, float] = {}
-        for name, key in (("import_wh", IMPORT_KEY), ("export_wh", EXPORT_KEY)):
-            a, b = v0.get(key), v1.get(key)
-            if a is None or b is None:
-                continue
-            delta = register_delta(a, t0, b, t1)
-            if delta.wh is None:
-                flags.append((t1, delta.flag or "register_reset", {"register": key.replace("-", "."),
-                                                                   "before": a, "after": b}))
-            else:
-                deltas[name] = delta.wh
-        out[t1] = deltas
+        out[t1], pair_flags = energy_between({n: v0.get(obis_key(o)) for n, o in REGISTERS.items()}, t0,
+                                             {n: v1.get(obis_key(o)) for n, o in REGISTERS.items()}, t1, REGISTERS)
+        flags.extend((t1, kind, details) for kind, details in pair_flags)
     return out, flags
 
 
