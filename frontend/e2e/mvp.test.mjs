@@ -113,6 +113,13 @@ test('the operations MVP journey', { skip }, async () => {
   await inbox.waitFor();
   const meterLinks = inbox.getByRole('link', { name: /^0431900\d{4}$/ });
   await meterLinks.first().waitFor();
+  // One meter can raise several alerts (cover open, then magnetic), so the card's count reaching three does not
+  // mean three meters yet; the inbox refreshes live, so wait until three distinct meters are listed.
+  await page.waitForFunction(() => {
+    const table = document.querySelector('table[aria-label="Active alerts"]');
+    const names = [...(table?.querySelectorAll('a') ?? [])].map((a) => a.textContent.trim());
+    return new Set(names.filter((n) => /^0431900\d{4}$/.test(n))).size >= 3;
+  }, null, { timeout: 120_000 }).catch(() => {});
   const tampered = new Set(await meterLinks.allInnerTexts());
   assert.ok(tampered.size >= 3, `three tampered meters alert (saw ${[...tampered].join(', ')})`);
   await shot('alerts-inbox');
