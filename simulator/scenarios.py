@@ -22,7 +22,9 @@ TOKEN_ACCEPTED, TOKEN_REJECTED = 210, 211
 TERMINAL_COVER_OPENED, MAGNETIC_FIELD, METER_COVER_OPENED, NEUTRAL_MISSING, REVERSE_CURRENT = 40, 42, 44, 201, 202
 FRAUD_CODES = (METER_COVER_OPENED, TERMINAL_COVER_OPENED, MAGNETIC_FIELD, NEUTRAL_MISSING, REVERSE_CURRENT)
 
-ONSET_BEFORE_EPOCH = timedelta(hours=12)  # bypass / reverse flow start 12-18 h before the fleet epoch
+ONSET_BEFORE_EPOCH = timedelta(hours=12)  # reverse flow starts 12-18 h before the fleet epoch
+# a bypass starts 6-9 days before it, so the demo's daily history shows the drop the theft rules look for
+BYPASS_ONSET_BEFORE_EPOCH, BYPASS_ONSET_SPREAD = timedelta(days=6), timedelta(days=3)
 BYPASS_IMPORT = 0.15  # share of the demand a bypassed meter still registers
 REVERSE_IMPORT, REVERSE_EXPORT = 0.05, 0.80  # shares registered as import / export when wired backwards
 OUTAGE_CYCLE, OUTAGE_LENGTH = timedelta(hours=4), timedelta(minutes=20)  # one outage per cycle
@@ -51,6 +53,8 @@ class Scenario:
     @property
     def onset(self) -> datetime:
         """When bypass or reverse flow began."""
+        if self.name == BYPASS:
+            return self.epoch - BYPASS_ONSET_BEFORE_EPOCH - BYPASS_ONSET_SPREAD * unit_random(self.seed, 0, salt=20)
         return self.epoch - ONSET_BEFORE_EPOCH - timedelta(hours=6) * unit_random(self.seed, 0, salt=20)
 
     def registered(self, t: datetime) -> tuple[float, float]:
