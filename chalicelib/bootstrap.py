@@ -36,6 +36,7 @@ from chalicelib.services.jobs import JobService
 from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.reading_import import ReadingImportService
+from chalicelib.services.self_service import SelfService
 from chalicelib.services.sims import SimService
 from chalicelib.services.system import SystemService
 from chalicelib.services.telemetry import TelemetryService
@@ -68,6 +69,7 @@ class Services:
     consumption: ConsumptionService
     reading_import: ReadingImportService
     exports: ExportService
+    self_service: SelfService
 
 
 def database_uri(settings: Settings) -> str:
@@ -98,6 +100,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     event_log = EventLogService(db, settings.timezone)
     dashboard = DashboardService(db, alerts, event_log, settings.timezone, lambda: int(system.get()["online_window_s"]))
     consumption = ConsumptionService(db, meter_svc, settings.timezone)
+    exports = ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
+                            Queue(settings.exports_queue).send, audit)
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
@@ -114,8 +118,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
         alerts=alerts, event_log=event_log,
         dashboard=dashboard, consumption=consumption,
-        exports=ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
-                              Queue(settings.exports_queue).send, audit),
+        exports=exports, self_service=SelfService(db, meter_svc, consumption, exports, jobs),
         reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),
     )
     dbmod.ensure_indexes(db)

@@ -1,8 +1,8 @@
 """The one permission table: which role holds which permission (DESIGN §5).
 
 Every route names exactly one permission (or is public); the API edge checks it
-against this table. Customer users additionally get their data scoped to their
-own customer record by the services.
+against this table. Customers hold no staff permission: they read only through
+the /my routes (`own:read`), which scope everything to the login's customer record.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(("self",) + READ + WRITE + ADMIN_ONLY),
     "operator": frozenset(("self",) + READ + WRITE),
     "viewer": frozenset(("self",) + READ),
-    # a customer reads only its own meters and customer record (scoped in services)
-    "customer": frozenset(("self", "meters:read", "customers:read")),
+    # a customer reads only its own meters, through the /my routes; every staff route answers it 403
+    "customer": frozenset(("self", "own:read")),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())

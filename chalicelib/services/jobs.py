@@ -165,6 +165,13 @@ class JobService:
                 self.meters.meters.col.update_one(
                     {"_id": meter, "$or": [{"relay_state_at": {"$exists": False}}, {"relay_state_at": {"$lt": at}}]},
                     {"$set": {"relay_state": state, "relay_state_at": at}})
+            if item["ok"] and item["op"] == "get" and item["obis"] == CREDIT and item["index"] == 2 \
+                    and isinstance(item["value"], int | float) and not isinstance(item["value"], bool):
+                at = _read_at(item)
+                self.meters.meters.col.update_one(  # the customer's "current credit"; newest read-back wins
+                    {"_id": meter, "$or": [{"credit_at": {"$exists": False}}, {"credit_at": {"$lt": at}}]},
+                    {"$set": {"credit_value": item["value"] * (item.get("scaler") or 1),
+                              "credit_unit": item.get("unit"), "credit_at": at}})
         token = self.tokens_col.find_one({"_id": job["_id"]})
         if token is None:
             return

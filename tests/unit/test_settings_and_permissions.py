@@ -34,11 +34,12 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 
 def test_roles_nest_as_design_section_5_says() -> None:
     admin, operator, viewer = (ROLE_PERMISSIONS[r] for r in ("admin", "operator", "viewer"))
-    assert admin == ALL_PERMISSIONS
+    assert admin == ALL_PERMISSIONS - {"own:read"}  # a customer's own view is no staff permission
     assert viewer < operator < admin
     assert not any(p.endswith(":write") for p in viewer)
     assert not allows("operator", "users:manage") and not allows("operator", "audit:read")
-    assert ROLE_PERMISSIONS["customer"] == {"self", "meters:read", "customers:read"}
+    assert ROLE_PERMISSIONS["customer"] == {"self", "own:read"}
+    assert not any(allows(role, "own:read") for role in ("admin", "operator", "viewer"))
     assert not allows("nobody", "self")
 
 

@@ -766,6 +766,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/meters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My meters with online status, relay state and credit */
+        get: operations["my_meters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/meters/{meter_number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my meters: online status, relay state, credit, register */
+        get: operations["my_meter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/meters/{meter_number}/consumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My meter's energy per hour, day, week or month (gaps are null) */
+        get: operations["my_consumption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/meters/{meter_number}/consumption/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My meter's consumption as CSV (one row per period) or PDF (chart and table) */
+        get: operations["my_consumption_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/meters/{meter_number}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My meter's recent events (power, relay, clock, tokens; no security events), newest first */
+        get: operations["my_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/meters/{meter_number}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My meter's token loads, newest first */
+        get: operations["my_tokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/obis/catalog": {
         parameters: {
             query?: never;
@@ -1429,6 +1531,26 @@ export interface components {
             type: string;
             /** Count */
             count: number;
+        };
+        /** Credit */
+        Credit: {
+            /**
+             * Value
+             * @description prepaid credit left, in `unit`
+             */
+            value: number;
+            /**
+             * Unit
+             * @description the device profile's unit of the credit register, e.g. Wh
+             * @default null
+             */
+            unit: string | null;
+            /**
+             * At
+             * @description when the meter reported it
+             * @default null
+             */
+            at: string | null;
         };
         /** Customer */
         Customer: {
@@ -2306,6 +2428,168 @@ export interface components {
             device_profile: string | null;
             /** @default null */
             security: components["schemas"]["MeterSecurityInput"] | null;
+        };
+        /** MyConsumption */
+        MyConsumption: {
+            /** Meter Number */
+            meter_number: string;
+            /**
+             * Granularity
+             * @enum {string}
+             */
+            granularity: "hourly" | "daily" | "weekly" | "monthly";
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Timezone */
+            timezone: string;
+            /** Unit */
+            unit: string;
+            /** Series */
+            series: components["schemas"]["ConsumptionPoint"][];
+            totals: components["schemas"]["ConsumptionTotals"];
+        };
+        /** MyEvent */
+        MyEvent: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Type
+             * @description power_down, power_up, relay_disconnected, token_accepted, ...
+             */
+            type: string;
+            /**
+             * Severity
+             * @default info
+             */
+            severity: string;
+        };
+        /** MyEventPage */
+        MyEventPage: {
+            /** Items */
+            items: components["schemas"]["MyEvent"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** MyMeter */
+        MyMeter: {
+            /** Meter Number */
+            meter_number: string;
+            /** Meter Type */
+            meter_type: string;
+            /** Status */
+            status: string;
+            /**
+             * Area Name
+             * @default null
+             */
+            area_name: string | null;
+            /**
+             * Online
+             * @description the meter was heard from within the online window
+             */
+            online: boolean;
+            /**
+             * Last Seen
+             * @default null
+             */
+            last_seen: string | null;
+            /**
+             * Relay State
+             * @description as last read from the meter; none until it was read
+             * @default null
+             */
+            relay_state: ("connected" | "disconnected") | null;
+            /**
+             * Relay State At
+             * @default null
+             */
+            relay_state_at: string | null;
+            /**
+             * Has Credit
+             * @description the meter's device profile has a prepaid credit register
+             */
+            has_credit: boolean;
+            /**
+             * @description the newest credit the meter reported (pushed or read back)
+             * @default null
+             */
+            credit: components["schemas"]["Credit"] | null;
+            /**
+             * Import Kwh
+             * @description the active energy import register (total)
+             * @default null
+             */
+            import_kwh: number | null;
+            /**
+             * Last Reading At
+             * @default null
+             */
+            last_reading_at: string | null;
+        };
+        /** MyMeters */
+        MyMeters: {
+            /** Customer Id */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string;
+            /** Items */
+            items: components["schemas"]["MyMeter"][];
+        };
+        /** MyTokenLoad */
+        MyTokenLoad: {
+            /** Id */
+            id: string;
+            /**
+             * Token
+             * @description the token with all but the last 4 digits masked
+             */
+            token: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected" | "failed";
+            /**
+             * Detail
+             * @default null
+             */
+            detail: string | null;
+            /**
+             * Credit Wh
+             * @description credit read back after loading
+             * @default null
+             */
+            credit_wh: number | null;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /**
+             * Finished At
+             * @default null
+             */
+            finished_at: string | null;
+        };
+        /** MyTokenLoadPage */
+        MyTokenLoadPage: {
+            /** Items */
+            items: components["schemas"]["MyTokenLoad"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
         };
         /** ObisCatalogEntry */
         ObisCatalogEntry: {
@@ -6658,6 +6942,369 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_meters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMeters"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_meter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMeter"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_consumption: {
+        parameters: {
+            query?: {
+                /** @description hourly, daily (default), weekly (ISO, Monday) or monthly */
+                granularity?: string;
+                /** @description first local day, YYYY-MM-DD */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyConsumption"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_consumption_export: {
+        parameters: {
+            query?: {
+                /** @description hourly, daily (default), weekly (ISO, Monday) or monthly */
+                granularity?: string;
+                /** @description first local day, YYYY-MM-DD */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD */
+                to?: string;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_events: {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEventPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_tokens: {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTokenLoadPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
