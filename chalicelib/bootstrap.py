@@ -33,6 +33,7 @@ from chalicelib.services.exports import ExportService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
 from chalicelib.services.jobs import JobService
+from chalicelib.services.leakage import LeakageService
 from chalicelib.services.meters import MeterService
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.reading_import import ReadingImportService
@@ -69,6 +70,7 @@ class Services:
     consumption: ConsumptionService
     reading_import: ReadingImportService
     exports: ExportService
+    leakage: LeakageService
     self_service: SelfService
 
 
@@ -100,6 +102,8 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     event_log = EventLogService(db, settings.timezone)
     dashboard = DashboardService(db, alerts, event_log, settings.timezone, lambda: int(system.get()["online_window_s"]))
     consumption = ConsumptionService(db, meter_svc, settings.timezone)
+    leakage = LeakageService(db, consumption, settings.timezone, lambda: int(system.get()["online_window_s"]))
+    jobs.result_hooks.append(leakage.from_results)  # relay history for the leakage indicators
     exports = ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
                             Queue(settings.exports_queue).send, audit)
     services = Services(
@@ -117,7 +121,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         events=events,
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
         alerts=alerts, event_log=event_log,
-        dashboard=dashboard, consumption=consumption,
+        dashboard=dashboard, consumption=consumption, leakage=leakage,
         exports=exports, self_service=SelfService(db, meter_svc, consumption, exports, jobs),
         reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),
     )

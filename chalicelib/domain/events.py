@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.dlms.cosem_values import parse_datetime
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "warning": 2, "info": 1}
 STANDARD_LOG, FRAUD_LOG = "0.0.99.98.0.255", "0.0.99.98.1.255"
@@ -33,3 +37,13 @@ def classify(log: str, code: int) -> EventKind:
     default = EventKind(f"fraud_event_{code}", "high", True) if log == FRAUD_LOG else EventKind(
         f"event_{code}", "info")
     return table.get(code, default)
+
+
+def log_row(row: Any) -> tuple[datetime | None, int] | None:
+    """An event-log row as read (hex COSEM date-time, code): its time (None when the meter gave none) and code;
+    None for a row that is not one."""
+    try:
+        at = parse_datetime(bytes.fromhex(row[0])) if isinstance(row[0], str) else None
+        return at, int(row[1])
+    except (TypeError, ValueError, IndexError):
+        return None

@@ -184,6 +184,8 @@ class MeterCreate(Input):
     status: MeterStatus = "warehouse"
     device_profile: str | None = Field(None, description="device profile id; unset = the default profile")
     security: MeterSecurityInput | None = None
+    generating: bool = Field(False, description="registered as generating (e.g. rooftop solar): its export "
+                             "is expected, not reverse flow")
 
 
 class MeterUpdate(Input):
@@ -193,6 +195,7 @@ class MeterUpdate(Input):
     status: MeterStatus | None = None
     device_profile: str | None = None
     security: MeterSecurityInput | None = None
+    generating: bool | None = None
 
 
 class Meter(BaseModel):
@@ -207,6 +210,7 @@ class Meter(BaseModel):
     customer_name: str | None = None
     device_profile: str | None = None
     security: MeterSecurity | None = None
+    generating: bool = False
     online: bool = False
     first_seen: datetime | None = None
     last_seen: datetime | None = None

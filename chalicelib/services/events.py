@@ -14,8 +14,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from chalicelib.adapters.repositories import MeterRepository, now
-from chalicelib.dlms.cosem_values import parse_datetime
-from chalicelib.domain.events import EVENT_LOGS, SEVERITY_RANK, classify
+from chalicelib.domain.events import EVENT_LOGS, SEVERITY_RANK, classify, log_row
 from chalicelib.services.context import SYSTEM
 from chalicelib.services.jobs import JobService
 
@@ -55,12 +54,10 @@ class EventService:
         return new
 
     def _event(self, meter: dict[str, Any], log: str, row: Any) -> int:
-        try:
-            at = parse_datetime(bytes.fromhex(row[0])) if isinstance(row[0], str) else None
-            code = int(row[1])
-        except (TypeError, ValueError, IndexError):
+        parsed = log_row(row)
+        if parsed is None:
             return 0
-        at = at or datetime.now(UTC)
+        at, code = parsed[0] or datetime.now(UTC), parsed[1]
         kind = classify(log, code)
         event = {"_id": f"{meter['_id']}|{log}|{at.isoformat()}|{code}", "meter": meter["_id"],
                  "area_id": meter.get("area_id"), "at": at, "type": kind.type, "code": code, "log": log,

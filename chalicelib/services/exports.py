@@ -40,6 +40,17 @@ class Rendered:
     content_type: str
 
 
+def packaged(title: str, name: str, fmt: str | None, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+             chart: Chart | None, filters: list[tuple[str, str]], tz: ZoneInfo) -> Rendered:
+    """A table as a CSV file (formula-safe) or a PDF with its title, filters, generation time and chart."""
+    fmt = _format(fmt)
+    moment = datetime.now(UTC).astimezone(tz)
+    filename = f"{name}-{moment.strftime('%Y%m%d-%H%M')}.{fmt}"
+    if fmt == "csv":
+        return Rendered(write_csv(headers, rows), filename, "text/csv; charset=utf-8")
+    return Rendered(build_pdf(title, filters, list(headers), rows, moment, chart), filename, "application/pdf")
+
+
 def _format(fmt: str | None) -> str:
     fmt = (fmt or "csv").lower()
     if fmt not in ("csv", "pdf"):
@@ -63,14 +74,10 @@ class ExportService:
         fmt = _format(fmt)
         if kind not in KINDS:
             raise BadRequest(f"unknown report kind '{kind}'", [{"field": "kind", "message": ", ".join(KINDS)}])
-        moment = datetime.now(UTC).astimezone(self.tz)
-        name = f"{kind}-{moment.strftime('%Y%m%d-%H%M')}.{fmt}"
         headers, rows, chart, filters = getattr(self, "_" + kind.replace("-", "_"))(who, fmt, params)
-        if fmt == "csv":
-            return Rendered(write_csv(headers, rows), name, "text/csv; charset=utf-8")
         used = filters if filters is not None else [
             (k, v) for k, v in sorted(params.items()) if v and k not in ("format", "page", "page_size")]
-        return Rendered(build_pdf(TITLES[kind], used, list(headers), rows, moment, chart), name, "application/pdf")
+        return packaged(TITLES[kind], kind, fmt, headers, rows, chart, used, self.tz)
 
     def _query(self, params: dict[str, str], *filters: str) -> ListQuery:
         return ListQuery(q=params.get("q") or None, area=params.get("area") or None,

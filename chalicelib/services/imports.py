@@ -28,6 +28,7 @@ METER_COLUMNS = [
     Column("Meter Type", "meter_type", True, "Single Phase"),
     Column("Area", "area", False, "Industrial Park"),
     Column("Status", "status", False, "warehouse"),
+    Column("Generating", "generating", False, "no"),
 ]
 SIM_COLUMNS = [
     Column("Sim Number", "sim_number", True, "8923401000000000000"),

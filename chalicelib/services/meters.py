@@ -86,6 +86,7 @@ class MeterService:
                 "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"),
                 "device_profile": d.get("device_profile"),
                 "security": security_view(d.get("security")),
+                "generating": bool(d.get("generating")),
                 "online": is_online(d, window, moment),
                 "first_seen": d.get("first_seen"),
                 "last_seen": d.get("last_seen"),
@@ -173,6 +174,7 @@ class MeterService:
             "status": body.status,
             "device_profile": body.device_profile,
             "security": self.sealed(body.meter_number, body.security),
+            "generating": body.generating,
             "sim_number": None,
             "customer_id": None,
             "created_at": stamp,
@@ -191,11 +193,13 @@ class MeterService:
     def update(self, who: Principal, meter_number: str, body: MeterUpdate) -> dict[str, Any]:
         before = require(self.meters.get(meter_number), "meter", meter_number)
         fields = body.model_dump(exclude_unset=True)
-        for required in ("concentrator_id", "meter_type", "status"):
+        for required in ("concentrator_id", "meter_type", "status", "generating"):
             if required in fields and fields[required] is None:
                 raise invalid(required, "cannot be empty")
         if "area_id" in fields:
             self._check_area(fields["area_id"])
+            if before.get("check_meter_of") and fields["area_id"] != before.get("area_id"):
+                raise invalid("area_id", "this meter is its area's check meter; choose another one there first")
         if "device_profile" in fields:
             self._check_profile(fields["device_profile"])
         if "security" in fields:
@@ -215,6 +219,8 @@ class MeterService:
 
     def delete(self, who: Principal, meter_number: str) -> None:
         before = require(self.meters.get(meter_number), "meter", meter_number)
+        if before.get("check_meter_of"):
+            raise Conflict(f"meter '{meter_number}' is its area's check meter; choose another one there first")
         if before.get("customer_id"):
             customer = self.customers.get(before["customer_id"]) or {}
             raise Conflict(

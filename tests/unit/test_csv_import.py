@@ -18,7 +18,7 @@ def test_the_meter_sample_with_bom_and_crlf_parses_with_leading_zeros() -> None:
     first = parsed.rows[0]
     assert first.row == 2
     assert first.values == {"meter_number": "04312000000", "concentrator_id": "DCU-0001",
-                            "meter_type": "Three Phase", "area": "Industrial Park", "status": ""}
+                            "meter_type": "Three Phase", "area": "Industrial Park", "status": "", "generating": ""}
 
 
 def test_every_sample_row_validates() -> None:
