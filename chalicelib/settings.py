@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     frames_queue: str = "hes-frames"
     commands_queue: str = "hes-commands"
     exports_queue: str = "hes-exports"
+    rules_queue: str = "hes-rules"
     reports_bucket: str = "hes-reports"
     data_dir: str = ".data"
 

@@ -29,7 +29,7 @@ def start_moto(settings: Settings, port: int | None = None) -> ThreadedMotoServe
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     point_boto3_at(port)
-    for name in (settings.frames_queue, settings.commands_queue, settings.exports_queue):
+    for name in (settings.frames_queue, settings.commands_queue, settings.exports_queue, settings.rules_queue):
         ensure_queue(name)
     ensure_bucket(settings.reports_bucket)
     return server

@@ -74,7 +74,7 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
     running.callback(server.server_close)
     running.callback(server.shutdown)
 
-    from functions import decode_frames, export_reports, poll_events
+    from functions import decode_frames, evaluate_rules, export_reports, poll_events
     from local.lambda_runner import Schedule, SqsPoller
 
     pollers_stop = threading.Event()
@@ -84,6 +84,11 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
     exporter = SqsPoller(settings.exports_queue, export_reports.handler, "export_reports", pollers_stop)
     exporter.start()
     Schedule(export_reports.handler, "export_reports", 3600, pollers_stop).start()  # daily in the cloud; idempotent
+    rules = SqsPoller(settings.rules_queue, evaluate_rules.handler, "evaluate_rules", pollers_stop)
+    rules.start()
+    Schedule(evaluate_rules.handler, "evaluate_rules", 3600, pollers_stop).start()  # daily in the cloud; idempotent
+    evaluate_rules.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, None)  # yesterday, if not yet
+    running.callback(rules.join, 5)
     running.callback(exporter.join, 5)
     running.callback(poller.join, 5)
     running.callback(pollers_stop.set)

@@ -9,7 +9,7 @@ from __future__ import annotations
 READ = ("areas:read", "meters:read", "sims:read", "customers:read", "profiles:read", "devices:read", "jobs:read",
         "reports:read")
 WRITE = ("areas:write", "meters:write", "sims:write", "customers:write", "profiles:write", "commands:execute",
-         "alerts:acknowledge", "readings:import")
+         "alerts:acknowledge", "readings:import", "theft:run", "cases:write")
 ADMIN_ONLY = ("users:manage", "audit:read", "settings:manage")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

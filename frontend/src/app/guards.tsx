@@ -34,8 +34,8 @@ export function RequirePasswordChanged() {
 }
 
 /**
- * Staff pages need their read permission; the customer's page is for customers only, and
- * customers see nothing else (they may read their own customer record, but have no page for it).
+ * Staff pages need their read permission; the customer's own pages are for customers only, and
+ * customers see nothing else (the API answers them 403 on every staff route).
  */
 export function RequireAccess({ permission, customer = false }: { permission?: Permission; customer?: boolean }) {
   const { can, isCustomer } = permissionsFor(useUser().data);

@@ -55,8 +55,11 @@ export const routes: RouteObject[] = [
                     children: [{ path, lazy }],
                   })),
                   {
-                    element: <RequireAccess customer />,
-                    children: [{ path: paths.myMeters, lazy: () => import('@/app/routes/my-meters') }],
+                    element: <RequireAccess customer permission="own:read" />,
+                    children: [
+                      { path: paths.myMeters, lazy: () => import('@/app/routes/my-meters') },
+                      { path: paths.myMeter, lazy: () => import('@/app/routes/my-meter') },
+                    ],
                   },
                   { path: '*', lazy: () => import('@/app/routes/not-found') },
                 ],

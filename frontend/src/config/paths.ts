@@ -16,6 +16,8 @@ export const paths = {
   deviceProfile: '/device-profiles/:id',
   meters: '/meters',
   myMeters: '/my-meters',
+  /** With `generatePath(paths.myMeter, { meterNumber })`. */
+  myMeter: '/my-meters/:meterNumber',
   sims: '/sims',
   customers: '/customers',
   users: '/users',

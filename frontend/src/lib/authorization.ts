@@ -18,6 +18,7 @@ export type Permission =
   | 'users:manage'
   | 'audit:read'
   | 'settings:manage'
+  | 'own:read'
   | 'reports:read'
   | 'alerts:acknowledge'
   | 'readings:import';

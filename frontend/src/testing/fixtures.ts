@@ -29,7 +29,7 @@ const PERMISSIONS: Record<Role, string[]> = {
   admin: ['self', ...READ, ...WRITE, 'users:manage', 'audit:read', 'settings:manage'],
   operator: ['self', ...READ, ...WRITE],
   viewer: ['self', ...READ],
-  customer: ['self', 'meters:read', 'customers:read'],
+  customer: ['self', 'own:read'],
 };
 
 export const userInfo = (role: Role, overrides: Partial<Schemas['UserInfo']> = {}): Schemas['UserInfo'] => ({

@@ -9,6 +9,7 @@ import { fetchFake, json, page } from '@/testing/fetch-fake';
 import { area, deviceProfile, meter, meterStatus, tokenResponse, userInfo } from '@/testing/fixtures';
 import { alert, dashboardSummary, eventItem } from '@/testing/operations-fixtures';
 import { createTestQueryClient, signIn } from '@/testing/render';
+import { myMeter, myMeters } from '@/features/self-service/components/__tests__/my-fakes';
 
 function renderApp(path: string, user?: UserInfo) {
   const queryClient = createTestQueryClient();
@@ -37,6 +38,7 @@ describe('routing', () => {
     fetchFake.on('GET', '/areas', () => page([area('a-1', 'Downtown')]));
     fetchFake.on('GET', '/meters', () => page([meter('04312000000')]));
     fetchFake.on('GET', '/dashboard/summary', () => json(dashboardSummary()));
+    fetchFake.on('GET', '/my/meters', () => json(myMeters([myMeter('04312000000')])));
   });
 
   it('opens the dashboard as the start page for staff who may read reports', async () => {
@@ -201,6 +203,28 @@ describe('routing', () => {
 
     expect(await screen.findByRole('heading', { name: 'My meters' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/my-meters');
+  });
+
+  it('opens one of a customer’s meters from "My meters", with "My meters" still current in the menu', async () => {
+    fetchFake.on('GET', '/my/meters/04312000000', () => json(myMeter('04312000000')));
+    fetchFake.on('GET', '/my/meters/04312000000/consumption', () => new Response(null, { status: 404 }));
+    fetchFake.on('GET', '/my/meters/04312000000/tokens', () => page([]));
+    fetchFake.on('GET', '/my/meters/04312000000/events', () => page([]));
+    const { router, user } = renderApp('/', userInfo('customer'));
+
+    await user.click(await screen.findByRole('link', { name: 'Consumption and history' }));
+
+    expect(await screen.findByRole('heading', { name: 'Meter 04312000000' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/my-meters/04312000000');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'My meters' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('keeps staff away from the customer’s pages', async () => {
+    const { router } = renderApp('/my-meters/04312000000', userInfo('admin'));
+
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/dashboard');
   });
 
   it('opens a meter operation page with the meter chosen in the address', async () => {

@@ -1,5 +1,5 @@
-import { MetersList } from '@/features/meters/components/meters-list';
+import { MyMeters } from '@/features/self-service/components/my-meters';
 
 export function Component() {
-  return <MetersList scope="own" />;
+  return <MyMeters />;
 }

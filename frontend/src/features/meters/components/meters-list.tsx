@@ -30,16 +30,11 @@ const COLUMNS: Column<Meter>[] = [
   { key: 'updated_at', header: 'Updated', sortable: true, render: (m) => formatDateTime(m.updated_at) },
 ];
 
-/**
- * `own` is the customer's "My meters": the server already limits the list to the customer's meters,
- * and there is no area filter, export or editing.
- */
-export function MetersList({ scope = 'all' }: { scope?: 'all' | 'own' }) {
-  const own = scope === 'own';
-  const canWrite = usePermissions().can('meters:write') && !own;
+export function MetersList() {
+  const canWrite = usePermissions().can('meters:write');
   const [area] = useAreaFilter();
   const [status, setStatus] = useState<MeterStatus | ''>('');
-  const filters: MeterFilters = { area: own ? undefined : area || undefined, status: status || undefined };
+  const filters: MeterFilters = { area: area || undefined, status: status || undefined };
   const list = useListState(JSON.stringify(filters), 'meter_number');
   const meters = useMeters({ ...filters, ...list.params });
   const importMeters = useImportMeters();
@@ -55,7 +50,7 @@ export function MetersList({ scope = 'all' }: { scope?: 'all' | 'own' }) {
 
   return (
     <Stack>
-      <PageHeader title={own ? 'My meters' : 'Meters'}>
+      <PageHeader title="Meters">
         {canWrite ? (
           <>
             <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
@@ -64,7 +59,7 @@ export function MetersList({ scope = 'all' }: { scope?: 'all' | 'own' }) {
             <ImportCsvButton resource="meters" noun={NOUN} mutation={importMeters} />
           </>
         ) : null}
-        {own ? null : <ExportCsvButton onExport={() => exportMeters({ ...filters, q: list.params.q, sort: list.params.sort })} />}
+        <ExportCsvButton onExport={() => exportMeters({ ...filters, q: list.params.q, sort: list.params.sort })} />
       </PageHeader>
       <Group gap="sm">
         <SearchInput value={list.search} onChange={list.setSearch} placeholder="Search meter, concentrator, type" />
@@ -79,7 +74,7 @@ export function MetersList({ scope = 'all' }: { scope?: 'all' | 'own' }) {
         />
       </Group>
       <DataTable
-        label={own ? 'My meters' : 'Meters'}
+        label="Meters"
         columns={columns}
         rows={meters.data?.items}
         rowKey={(meter) => meter.meter_number}
