@@ -1,0 +1,1 @@
+"""The theft-detection benchmark's synthetic population (shared with the tests)."""
