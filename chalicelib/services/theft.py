@@ -123,10 +123,7 @@ class TheftService:
         from chalicelib.domain.theft import evaluate
         from chalicelib.services.theft_history import load_histories
 
-        histories = load_histories(self.db, self.consumption, area=area, as_of=as_of, timezone=str(self.tz))
-        labels = self.labels([h.meter_number for h in histories])
-        for h in histories:
-            h.label = labels.get(h.meter_number)
+        histories = load_histories(self.db, self.consumption, None, area, as_of, labels=self.labels(None))
         scored = evaluate(histories, as_of, self.config(), seed=0)
         areas = {h.meter_number: h.area_id for h in histories}
         self._store(scored, areas, as_of, run_id)
@@ -134,15 +131,14 @@ class TheftService:
         return {"meters_scored": len(scored), "high": sum(s.risk == "high" for s in scored),
                 "medium": sum(s.risk == "medium" for s in scored), "alerts_raised": raised}
 
-    def labels(self, meters: list[str]) -> dict[str, str]:
-        """Each meter's latest investigation outcome: what the model may learn from."""
+    def labels(self, meters: list[str] | None) -> dict[str, str]:
+        """Each meter's latest investigation outcome (of these meters, or of all): what the model may learn from."""
         out: dict[str, tuple[datetime, str]] = {}
-        for n in range(0, len(meters), ID_CHUNK):
-            for case in self.cases.find({"meter_number": {"$in": meters[n:n + ID_CHUNK]}, "status": "resolved"},
-                                        {"meter_number": 1, "outcome": 1, "resolved_at": 1}):
-                at = case.get("resolved_at") or datetime.min.replace(tzinfo=UTC)
-                if case.get("outcome") and (case["meter_number"] not in out or out[case["meter_number"]][0] < at):
-                    out[case["meter_number"]] = (at, case["outcome"])
+        criteria = {"status": "resolved"} if meters is None else {"meter_number": {"$in": meters}, "status": "resolved"}
+        for case in self.cases.find(criteria, {"meter_number": 1, "outcome": 1, "resolved_at": 1}):
+            at = case.get("resolved_at") or datetime.min.replace(tzinfo=UTC)
+            if case.get("outcome") and (case["meter_number"] not in out or out[case["meter_number"]][0] < at):
+                out[case["meter_number"]] = (at, case["outcome"])
         return {m: outcome for m, (_, outcome) in out.items()}
 
     def _store(self, scored: list[MeterScore], areas: dict[str, str | None], as_of: date, run_id: str | None) -> None:
