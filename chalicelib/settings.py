@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     edge_max_connections: int = Field(default=20_000, ge=1)
     demo: bool = Field(default=True, description="make run: load the samples and run the simulated fleet")
     demo_push_interval_s: int = Field(default=60, ge=1)
+    demo_customer_password: str | None = Field(default=None, min_length=10, description="make run: password of the "
+                                               "demo `customer` login; unset = generated and printed once")
     event_poll_s: int = Field(default=5, ge=2, description="local runner: how often event logs of online meters are "
                               "read (in the cloud, the poll_events schedule's rate)")
     frames_queue: str = "hes-frames"

@@ -16,9 +16,13 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from chalicelib.bootstrap import database_uri, services
 from chalicelib.settings import LOCAL_ADMIN_PASSWORD, Settings, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from local.demo_customer import DemoCustomer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,9 +61,9 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
 
     running.callback(start_moto(settings).stop)
     svc = services()  # indexes, the first admin, the default device profile
-    seeded = False
+    seeded, customer = False, None
     if settings.demo:
-        from local import demo
+        from local import demo, demo_customer
 
         seeded = demo.seed(svc)
         if seeded:
@@ -67,6 +71,7 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
             report = demo.import_history(svc)
             print(f"demo: imported {demo.DEMO_HISTORY_DAYS} days of hourly history for {report['meters']} meters "
                   f"({report['written']} readings) in {time.monotonic() - started:.0f} s", flush=True)
+        customer = demo_customer.ensure(svc, settings.demo_customer_password)
     from local.server import make_server
 
     server = make_server(settings.http_host, settings.http_port)
@@ -109,10 +114,11 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
             "--push-interval", str(settings.demo_push_interval_s), "--ramp", "20",
         ], logs / "simulator.log")
         running.callback(fleet.stop)
-    banner(settings, svc.users.users.get("admin"), seeded, logs)
+    banner(settings, svc.users.users.get("admin"), seeded, logs, customer)
 
 
-def banner(settings: Settings, admin: dict | None, seeded: bool, logs: Path) -> None:
+def banner(settings: Settings, admin: dict | None, seeded: bool, logs: Path,
+           customer: DemoCustomer | None = None) -> None:
     url = f"http://{settings.http_host}:{settings.http_port}"
     print("\n  HES Core is running", flush=True)
     print(f"  web app and API:  {url}   (API under {url}/api/v1)")
@@ -126,6 +132,14 @@ def banner(settings: Settings, admin: dict | None, seeded: bool, logs: Path) -> 
         print(f"  log in as:        admin / {LOCAL_ADMIN_PASSWORD}   (you will be asked to change it)")
     else:
         print("  log in as:        admin (password as set; HES_ADMIN_PASSWORD or changed in the app)")
+    if customer:
+        whose = f"{customer.customer_name}, meter {', '.join(customer.meter_numbers)}"
+        if customer.generated_password:
+            print(f"  customer login:   {customer.username} / {customer.generated_password}   ({whose}; shown once, "
+                  "you will be asked to change it)")
+        else:
+            print(f"  customer login:   {customer.username} ({whose}; HES_DEMO_CUSTOMER_PASSWORD or the password "
+                  "shown at its first start; an admin can reset it under Users)")
     print("  stop with Ctrl-C\n", flush=True)
 
 
