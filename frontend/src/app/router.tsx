@@ -31,6 +31,8 @@ const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
   [paths.remoteLoading, 'meters:read', () => import('@/app/routes/remote-loading')],
   [paths.remoteControl, 'meters:read', () => import('@/app/routes/remote-control')],
   [paths.unregisteredDevices, 'devices:read', () => import('@/app/routes/unregistered-devices')],
+  [paths.leakage, 'reports:read', () => import('@/app/routes/leakage')],
+  [paths.leakageMeters, 'reports:read', () => import('@/app/routes/leakage')],
 ];
 
 export const routes: RouteObject[] = [

@@ -29,4 +29,7 @@ export const paths = {
   remoteLoading: '/remote-loading',
   remoteControl: '/remote-control',
   unregisteredDevices: '/devices/unregistered',
+  leakage: '/leakage',
+  /** With `generatePath(paths.leakageMeters, { indicator })`. */
+  leakageMeters: '/leakage/:indicator',
 } as const;

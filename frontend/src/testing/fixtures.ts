@@ -73,6 +73,7 @@ export const meter = (meter_number: string, overrides: Partial<Schemas['Meter']>
   customer_name: null,
   device_profile: null,
   security: null,
+  generating: false,
   online: false,
   first_seen: null,
   last_seen: null,

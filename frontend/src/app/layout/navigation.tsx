@@ -5,6 +5,7 @@ import {
   IconAdjustmentsHorizontal,
   IconBell,
   IconBolt,
+  IconCashBanknoteOff,
   IconChartBar,
   IconChartHistogram,
   IconCoin,
@@ -53,6 +54,12 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'Consumption', to: paths.consumption, icon: IconChartBar, permission: 'reports:read' },
       { label: 'Online rate', to: paths.onlineRate, icon: IconWifi, permission: 'reports:read' },
       { label: 'Reports', to: paths.reports, icon: IconFileExport, permission: 'reports:read' },
+    ],
+  },
+  {
+    title: 'Revenue protection',
+    items: [
+      { label: 'Leakage monitoring', to: paths.leakage, icon: IconCashBanknoteOff, permission: 'reports:read' },
     ],
   },
   {

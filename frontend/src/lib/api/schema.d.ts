@@ -575,6 +575,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leakage/meters/{indicator}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meters behind one leakage count, with their figures (indicator: zero-consumption, reverse-flow, tamper, bypass, energy-at-risk) */
+        get: operations["leakage_meters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leakage/meters/{indicator}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meters behind one leakage count as CSV or PDF */
+        get: operations["export_leakage_meters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leakage/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue leakage indicators per area and overall: zero consumption while online (48 h), reverse flow, tamper alerts with the previous period and a daily trend, consumption while disconnected, energy at risk */
+        get: operations["leakage_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leakage/summary/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The per-area leakage table as CSV or PDF (with the tamper trend) */
+        get: operations["export_leakage_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meters": {
         parameters: {
             query?: never;
@@ -2087,6 +2155,285 @@ export interface components {
              */
             unit: string | null;
         };
+        /** LeakageArea */
+        LeakageArea: {
+            /**
+             * Zero Consumption
+             * @description online meters whose import did not move in the last 48 h
+             * @default 0
+             */
+            zero_consumption: number;
+            /**
+             * Reverse Flow
+             * @description meters not registered as generating whose export rose
+             * @default 0
+             */
+            reverse_flow: number;
+            /**
+             * Reverse Export Kwh
+             * @default 0
+             */
+            reverse_export_kwh: number;
+            /**
+             * Tamper
+             * @description tamper alerts with occurrences in the period
+             * @default 0
+             */
+            tamper: number;
+            /**
+             * Tamper Previous
+             * @description the same in the previous period of equal length
+             * @default 0
+             */
+            tamper_previous: number;
+            /**
+             * Tamper Meters
+             * @default 0
+             */
+            tamper_meters: number;
+            /**
+             * Bypass
+             * @description meters that recorded import while their relay was disconnected
+             * @default 0
+             */
+            bypass: number;
+            /**
+             * Bypass Kwh
+             * @default 0
+             */
+            bypass_kwh: number;
+            /**
+             * Energy At Risk
+             * @description meters without a reading for more than offline_days days
+             * @default 0
+             */
+            energy_at_risk: number;
+            /**
+             * At Risk Kwh
+             * @description estimated unbilled kWh of those with history
+             * @default 0
+             */
+            at_risk_kwh: number;
+            /**
+             * At Risk No History
+             * @description meters at risk without history to estimate from
+             * @default 0
+             */
+            at_risk_no_history: number;
+            /**
+             * Area Id
+             * @description none: meters without an area
+             */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+        };
+        /** LeakageCounts */
+        LeakageCounts: {
+            /**
+             * Zero Consumption
+             * @description online meters whose import did not move in the last 48 h
+             * @default 0
+             */
+            zero_consumption: number;
+            /**
+             * Reverse Flow
+             * @description meters not registered as generating whose export rose
+             * @default 0
+             */
+            reverse_flow: number;
+            /**
+             * Reverse Export Kwh
+             * @default 0
+             */
+            reverse_export_kwh: number;
+            /**
+             * Tamper
+             * @description tamper alerts with occurrences in the period
+             * @default 0
+             */
+            tamper: number;
+            /**
+             * Tamper Previous
+             * @description the same in the previous period of equal length
+             * @default 0
+             */
+            tamper_previous: number;
+            /**
+             * Tamper Meters
+             * @default 0
+             */
+            tamper_meters: number;
+            /**
+             * Bypass
+             * @description meters that recorded import while their relay was disconnected
+             * @default 0
+             */
+            bypass: number;
+            /**
+             * Bypass Kwh
+             * @default 0
+             */
+            bypass_kwh: number;
+            /**
+             * Energy At Risk
+             * @description meters without a reading for more than offline_days days
+             * @default 0
+             */
+            energy_at_risk: number;
+            /**
+             * At Risk Kwh
+             * @description estimated unbilled kWh of those with history
+             * @default 0
+             */
+            at_risk_kwh: number;
+            /**
+             * At Risk No History
+             * @description meters at risk without history to estimate from
+             * @default 0
+             */
+            at_risk_no_history: number;
+        };
+        /** LeakageMeter */
+        LeakageMeter: {
+            /** Meter Number */
+            meter_number: string;
+            /**
+             * Customer Name
+             * @default null
+             */
+            customer_name: string | null;
+            /**
+             * Area Id
+             * @default null
+             */
+            area_id: string | null;
+            /**
+             * Area Name
+             * @default null
+             */
+            area_name: string | null;
+            /**
+             * Since
+             * @description zero-consumption: end of the last hour with import; reverse-flow: start of the first day with export; tamper: first alert; bypass: the disconnect; energy-at-risk: the last reading
+             * @default null
+             */
+            since: string | null;
+            /**
+             * Import Kwh
+             * @default null
+             */
+            import_kwh: number | null;
+            /**
+             * Export Kwh
+             * @default null
+             */
+            export_kwh: number | null;
+            /**
+             * Hours
+             * @description zero-consumption: hours with readings; bypass: hours with import
+             * @default null
+             */
+            hours: number | null;
+            /**
+             * Alerts
+             * @default null
+             */
+            alerts: number | null;
+            /**
+             * Occurrences
+             * @default null
+             */
+            occurrences: number | null;
+            /**
+             * Alert Types
+             * @default []
+             */
+            alert_types: string[];
+            /**
+             * Last At
+             * @default null
+             */
+            last_at: string | null;
+            /**
+             * Relay State
+             * @default null
+             */
+            relay_state: string | null;
+            /**
+             * Voltage V
+             * @default null
+             */
+            voltage_v: number | null;
+            /**
+             * Days Silent
+             * @default null
+             */
+            days_silent: number | null;
+            /**
+             * Avg Daily Kwh
+             * @description energy-at-risk: none = no history
+             * @default null
+             */
+            avg_daily_kwh: number | null;
+            /**
+             * Estimated Kwh
+             * @description energy-at-risk: unbilled estimate; none = no history
+             * @default null
+             */
+            estimated_kwh: number | null;
+        };
+        /** LeakageMeterPage */
+        LeakageMeterPage: {
+            /**
+             * Indicator
+             * @enum {string}
+             */
+            indicator: "zero-consumption" | "reverse-flow" | "tamper" | "bypass" | "energy-at-risk";
+            /** Title */
+            title: string;
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Items */
+            items: components["schemas"]["LeakageMeter"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** LeakageSummary */
+        LeakageSummary: {
+            /** Area */
+            area: string | null;
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Previous From */
+            previous_from: string;
+            /** Previous To */
+            previous_to: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Zero Hours */
+            zero_hours: number;
+            /** Offline Days */
+            offline_days: number;
+            overall: components["schemas"]["LeakageCounts"];
+            /** Areas */
+            areas: components["schemas"]["LeakageArea"][];
+            /** Tamper Trend */
+            tamper_trend: components["schemas"]["TamperDay"][];
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Username */
@@ -2139,6 +2486,11 @@ export interface components {
             device_profile: string | null;
             /** @default null */
             security: components["schemas"]["MeterSecurity"] | null;
+            /**
+             * Generating
+             * @default false
+             */
+            generating: boolean;
             /**
              * Online
              * @default false
@@ -2222,6 +2574,12 @@ export interface components {
             device_profile: string | null;
             /** @default null */
             security: components["schemas"]["MeterSecurityInput"] | null;
+            /**
+             * Generating
+             * @description registered as generating (e.g. rooftop solar): its export is expected, not reverse flow
+             * @default false
+             */
+            generating: boolean;
         };
         /** MeterEvent */
         MeterEvent: {
@@ -2428,6 +2786,11 @@ export interface components {
             device_profile: string | null;
             /** @default null */
             security: components["schemas"]["MeterSecurityInput"] | null;
+            /**
+             * Generating
+             * @default null
+             */
+            generating: boolean | null;
         };
         /** MyConsumption */
         MyConsumption: {
@@ -2998,6 +3361,16 @@ export interface components {
             online_window_s: number;
             /** Push Interval S */
             push_interval_s: number;
+        };
+        /** TamperDay */
+        TamperDay: {
+            /** Day */
+            day: string;
+            /**
+             * Count
+             * @description tamper alerts with occurrences that day
+             */
+            count: number;
         };
         /** TokenLoad */
         TokenLoad: {
@@ -5950,6 +6323,260 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    leakage_meters: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description first local day (YYYY-MM-DD); default 29 days before 'to' */
+                from?: string;
+                /** @description last local day (inclusive, YYYY-MM-DD); default today */
+                to?: string;
+                /** @description energy at risk: meters without a reading for more than this many days (default 3) */
+                offline_days?: number;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                indicator: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakageMeterPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_leakage_meters: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description first local day (YYYY-MM-DD); default 29 days before 'to' */
+                from?: string;
+                /** @description last local day (inclusive, YYYY-MM-DD); default today */
+                to?: string;
+                /** @description energy at risk: meters without a reading for more than this many days (default 3) */
+                offline_days?: number;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                indicator: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    leakage_summary: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description first local day (YYYY-MM-DD); default 29 days before 'to' */
+                from?: string;
+                /** @description last local day (inclusive, YYYY-MM-DD); default today */
+                to?: string;
+                /** @description energy at risk: meters without a reading for more than this many days (default 3) */
+                offline_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakageSummary"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_leakage_summary: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description first local day (YYYY-MM-DD); default 29 days before 'to' */
+                from?: string;
+                /** @description last local day (inclusive, YYYY-MM-DD); default today */
+                to?: string;
+                /** @description energy at risk: meters without a reading for more than this many days (default 3) */
+                offline_days?: number;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { Autocomplete, Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Checkbox, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { z } from 'zod';
 import { FormError } from '@/components/ui/form-error';
@@ -22,6 +22,7 @@ const meterSchema = z.object({
   area_id: z.string(),
   device_profile: z.string(),
   status: z.enum(METER_STATUSES),
+  generating: z.boolean(),
 });
 type MeterValues = z.input<typeof meterSchema>;
 const FIELDS = Object.keys(meterSchema.shape);
@@ -40,6 +41,7 @@ function MeterForm({ meter, meterNumber, onDone }: { meter: Meter | null; meterN
       area_id: meter?.area_id ?? '',
       device_profile: meter?.device_profile ?? '',
       status: meter?.status ?? 'warehouse',
+      generating: meter?.generating ?? false,
     },
     validate: zodValidate(meterSchema),
   });
@@ -87,6 +89,11 @@ function MeterForm({ meter, meterNumber, onDone }: { meter: Meter | null; meterN
           label="Status"
           data={METER_STATUSES.map((status) => ({ value: status, label: statusLabel(status) }))}
           {...form.getInputProps('status')}
+        />
+        <Checkbox
+          label="Generating (e.g. rooftop solar)"
+          description="Its export is expected, so it is not reported as reverse flow."
+          {...form.getInputProps('generating', { type: 'checkbox' })}
         />
         <FormError error={mutation.error} />
         <Group justify="flex-end">
