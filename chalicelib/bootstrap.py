@@ -27,6 +27,7 @@ from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
 from chalicelib.services.dashboard import DashboardService
 from chalicelib.services.discovery import DiscoveryService
+from chalicelib.services.energy_balance import EnergyBalanceService
 from chalicelib.services.event_log import EventLogService
 from chalicelib.services.events import EventService
 from chalicelib.services.exports import ExportService
@@ -68,6 +69,7 @@ class Services:
     event_log: EventLogService
     dashboard: DashboardService
     consumption: ConsumptionService
+    energy_balance: EnergyBalanceService
     reading_import: ReadingImportService
     exports: ExportService
     leakage: LeakageService
@@ -102,6 +104,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     event_log = EventLogService(db, settings.timezone)
     dashboard = DashboardService(db, alerts, event_log, settings.timezone, lambda: int(system.get()["online_window_s"]))
     consumption = ConsumptionService(db, meter_svc, settings.timezone)
+    energy_balance = EnergyBalanceService(db, consumption, alerts, settings.timezone)
     leakage = LeakageService(db, consumption, settings.timezone, lambda: int(system.get()["online_window_s"]))
     jobs.result_hooks.append(leakage.from_results)  # relay history for the leakage indicators
     exports = ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
@@ -109,7 +112,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
-        areas=AreaService(areas, meters, audit),
+        areas=AreaService(areas, meters, audit, energy_balance.move_check_meter),
         meters=meter_svc, sims=sim_svc, customers=customer_svc,
         users=UserService(users, tokens, customers, audit),
         imports=ImportService(meter_svc, sim_svc, customer_svc, audit, settings.max_import_bytes),
@@ -120,7 +123,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         discovery=DiscoveryService(jobs, profile_svc),
         events=events,
         telemetry=TelemetryService(db, meter_svc, settings.timezone),
-        alerts=alerts, event_log=event_log,
+        alerts=alerts, event_log=event_log, energy_balance=energy_balance,
         dashboard=dashboard, consumption=consumption, leakage=leakage,
         exports=exports, self_service=SelfService(db, meter_svc, consumption, exports, jobs),
         reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),

@@ -1,7 +1,9 @@
 """The demo data `make run` starts with on an empty database: the sample areas, meters, SIMs, customers.
 
 The files are the utility-shaped samples kept in tests/fixtures; the first DEMO_METERS of them get a
-simulated meter each, so the dashboard is alive from the first minute.
+simulated meter each, so the dashboard is alive from the first minute. Each area gets a check meter
+(a simulated one too) measuring what its demo meters in service really draw plus the transformer's and
+the lines' losses, so the technical loss page has real balances.
 """
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.bootstrap import Services
-from chalicelib.domain.models import AreaCreate
+from chalicelib.domain.models import AreaCreate, AreaSupply, AreaUpdate, MeterCreate
 from chalicelib.services.context import SYSTEM
-from simulator.consumption import SHAPES
+from chalicelib.services.energy_balance import IN_SERVICE
+from simulator.consumption import SHAPES, Consumer
+from simulator.feeder import transformer_for
 from simulator.fleet import parse_fractions, plan_fleet
 from simulator.history import hourly_registers
+from simulator.meter import MeterConfig
 from simulator.scenarios import SCENARIOS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -25,6 +30,11 @@ DEMO_SCENARIOS = "tamper=0.06,bypass=0.04,reverse_flow=0.02,outage=0.04,never_on
 DEMO_SHAPES = "commercial=0.15,industrial=0.05"
 DEMO_SEED = 1
 DEMO_HISTORY_DAYS = 35  # imported as interval data at first start; the fleet starts with the same span
+CHECK_METER_PREFIX = "0990000"  # + area number: 09900000001, 09900000002, ...
+CHECK_METER_TYPE = "Check Meter"
+LINE_LOSS_PCT = 3.0
+NTL_ALERT_PCT = 1.5  # the demo's small feeders lose nothing else, so a bypassed household shows above this
+CHECK_COLUMNS = ("feeds", "rating_kva", "no_load_loss_kw", "load_loss_kw", "line_loss_pct")
 
 
 def seed(svc: Services) -> bool:
@@ -38,19 +48,65 @@ def seed(svc: Services) -> bool:
             svc.areas.create(SYSTEM, AreaCreate(name=name))
     for kind in ("meters", "sims", "customers"):
         svc.imports.run(SYSTEM, kind, (SAMPLES / f"{kind}.csv").read_bytes(), dry_run=False)
+    add_check_meters(svc)
     return True
 
 
 def demo_numbers(svc: Services) -> list[str]:
-    return [d["_id"] for d in svc.meters.meters.col.find({}, {"_id": 1}).sort("_id", 1).limit(DEMO_METERS)]
+    """The customer meters that get a simulated meter (check meters come on top)."""
+    return [d["_id"] for d in svc.meters.meters.col.find({"meter_type": {"$ne": CHECK_METER_TYPE}}, {"_id": 1})
+            .sort("_id", 1).limit(DEMO_METERS)]
+
+
+def _demo_fleet(svc: Services) -> list[MeterConfig]:
+    return plan_fleet(demo_numbers(svc), parse_fractions(DEMO_SCENARIOS, SCENARIOS),
+                      parse_fractions(DEMO_SHAPES, SHAPES), DEMO_SEED)
+
+
+def _members(svc: Services, area_id: str, demo: set[str]) -> list[str]:
+    """The area's demo meters in service: what its check meter measures."""
+    return sorted(d["_id"] for d in svc.meters.meters.col.find({"area_id": area_id}, {"status": 1})
+                  if d["_id"] in demo and d.get("status") in IN_SERVICE)
+
+
+def add_check_meters(svc: Services) -> None:
+    """A check meter for every area with demo meters in service, and the area's transformer sized for them."""
+    fleet = {c.meter_number: c for c in _demo_fleet(svc)}
+    areas = [a for a in svc.areas.areas.all() if _members(svc, a["_id"], set(fleet))]
+    for n, area in enumerate(areas, start=1):
+        number = f"{CHECK_METER_PREFIX}{n:04d}"
+        svc.meters.create(SYSTEM, MeterCreate.model_validate({
+            "meter_number": number, "concentrator_id": "DCU-CHECK", "meter_type": CHECK_METER_TYPE,
+            "area_id": area["_id"], "status": "installed"}))
+        consumers = [Consumer(SHAPES[fleet[m].shape], fleet[m].seed) for m in _members(svc, area["_id"], set(fleet))]
+        peak_kw = sum(c.shape.mean_w * c.scale * max(c.shape.hourly) for c in consumers) / 1000
+        size = transformer_for(peak_kw, LINE_LOSS_PCT)
+        svc.areas.update(SYSTEM, area["_id"], AreaUpdate(supply=AreaSupply(
+            check_meter=number, transformer_kva=size.rating_kva, no_load_loss_kw=size.no_load_loss_kw,
+            load_loss_kw=size.load_loss_kw, line_loss_pct=size.line_loss_pct, ntl_alert_pct=NTL_ALERT_PCT)))
+
+
+def check_meters(svc: Services) -> dict[str, dict[str, str]]:
+    """The simulator settings (meters-file columns) of the areas' check meters: whom they feed, the transformer."""
+    demo = set(demo_numbers(svc))
+    out = {}
+    for area in svc.areas.areas.all():
+        supply = area.get("supply") or {}
+        if supply.get("check_meter"):
+            out[supply["check_meter"]] = {
+                "feeds": " ".join(_members(svc, area["_id"], demo)), "rating_kva": str(supply["transformer_kva"]),
+                "no_load_loss_kw": str(supply["no_load_loss_kw"]), "load_loss_kw": str(supply["load_loss_kw"]),
+                "line_loss_pct": str(supply["line_loss_pct"])}
+    return out
 
 
 def import_history(svc: Services, now: datetime | None = None) -> dict[str, Any]:
-    """The demo meters' hourly registers of the last DEMO_HISTORY_DAYS days, from the simulator's own model,
-    through the interval data import (the path a utility's migration takes)."""
+    """The demo meters' and check meters' hourly registers of the last DEMO_HISTORY_DAYS days, from the
+    simulator's own model, through the interval data import (the path a utility's migration takes)."""
     now = now or datetime.now(UTC)
-    configs = plan_fleet(demo_numbers(svc), parse_fractions(DEMO_SCENARIOS, SCENARIOS),
-                         parse_fractions(DEMO_SHAPES, SHAPES), DEMO_SEED)
+    checks = check_meters(svc)
+    configs = plan_fleet(demo_numbers(svc) + sorted(checks), parse_fractions(DEMO_SCENARIOS, SCENARIOS),
+                         parse_fractions(DEMO_SHAPES, SHAPES), DEMO_SEED, checks)
     lines = ["Meter Number,Timestamp,Import kWh,Export kWh"]
     for config in configs:
         for at, imp, exp in hourly_registers(config, now, DEMO_HISTORY_DAYS):
@@ -59,8 +115,11 @@ def import_history(svc: Services, now: datetime | None = None) -> dict[str, Any]
 
 
 def fleet_file(svc: Services, path: Path) -> Path:
-    """A simulator meters file with the first DEMO_METERS archived meters."""
-    numbers = demo_numbers(svc)
+    """A simulator meters file with the first DEMO_METERS archived meters and the areas' check meters."""
+    checks = check_meters(svc)
+    rows = [[n] + [""] * len(CHECK_COLUMNS) for n in demo_numbers(svc)]
+    rows += [[n] + [checks[n][c] for c in CHECK_COLUMNS] for n in sorted(checks)]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(numbers) + "\n", encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["meter_number", *CHECK_COLUMNS], *rows])
     return path

@@ -20,7 +20,8 @@ from simulator.meter import SimulatedMeter
 from simulator.scenarios import SCENARIOS
 
 _log = logging.getLogger("simulator")
-COLUMNS = ("meter_number", "scenario", "shape", "password", "block_cipher_key", "authentication_key")
+COLUMNS = ("meter_number", "scenario", "shape", "password", "block_cipher_key", "authentication_key",
+           "feeds", "rating_kva", "no_load_loss_kw", "load_loss_kw", "line_loss_pct")  # the last five: check meters
 
 
 def read_meters_file(path: Path) -> tuple[list[str], dict[str, dict[str, str]]]:

@@ -11,11 +11,12 @@ import contextlib
 import logging
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from simulator import wrapper
 from simulator.consumption import SHAPES, unit_random
+from simulator.feeder import Transformer
 from simulator.meter import DEFAULT_PASSWORD, MeterConfig, SimulatedMeter, meter_seed
 from simulator.scenarios import NORMAL, SCENARIOS
 
@@ -89,23 +90,50 @@ def numbered(first: str, count: int) -> list[str]:
 def plan_fleet(meter_numbers: list[str], scenarios: Mapping[str, float], shapes: Mapping[str, float], seed: int,
                overrides: Mapping[str, Mapping[str, str]] | None = None) -> list[MeterConfig]:
     """MeterConfigs for meter_numbers. Shares pick scenarios and load shapes (the rest: normal and
-    residential); overrides[meter] may set scenario, shape, password, block_cipher_key, authentication_key."""
-    scenario_of = assign(meter_numbers, scenarios, NORMAL, seed)
-    shape_of = assign(meter_numbers, {k: v for k, v in shapes.items() if k != RESIDENTIAL}, RESIDENTIAL, seed + 1)
-    configs = []
-    for number in meter_numbers:
-        extra = (overrides or {}).get(number, {})
-        scenario, shape = extra.get("scenario") or scenario_of[number], extra.get("shape") or shape_of[number]
-        if scenario not in SCENARIOS:
-            raise ValueError(f"meter {number}: unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)}")
-        if shape not in SHAPES:
-            raise ValueError(f"meter {number}: unknown load shape {shape!r}; expected one of {', '.join(SHAPES)}")
-        configs.append(MeterConfig(
-            number, shape=shape, scenario=scenario, seed=meter_seed(number, seed),
-            password=extra.get("password") or DEFAULT_PASSWORD,
-            block_cipher_key=_key(number, "block_cipher_key", extra.get("block_cipher_key")),
-            authentication_key=_key(number, "authentication_key", extra.get("authentication_key"))))
-    return configs
+    residential); overrides[meter] may set scenario, shape, password, block_cipher_key, authentication_key,
+    or make it a check meter: `feeds` (the fleet's meter numbers it measures, space-separated) with the
+    transformer (rating_kva, no_load_loss_kw, load_loss_kw, line_loss_pct). Check meters take no share, so
+    adding them leaves the other meters' scenarios and shapes as they were."""
+    checks = [n for n in meter_numbers if ((overrides or {}).get(n) or {}).get("feeds")]
+    customers = [n for n in meter_numbers if n not in checks]
+    scenario_of = assign(customers, scenarios, NORMAL, seed)
+    shape_of = assign(customers, {k: v for k, v in shapes.items() if k != RESIDENTIAL}, RESIDENTIAL, seed + 1)
+    configs = {number: _config(number, scenario_of[number], shape_of[number], seed, (overrides or {}).get(number, {}))
+               for number in customers}
+    for number in checks:
+        configs[number] = _check_config(number, seed, (overrides or {})[number], configs)
+    return [configs[number] for number in meter_numbers]
+
+
+def _config(number: str, scenario_share: str, shape_share: str, seed: int, extra: Mapping[str, str]) -> MeterConfig:
+    scenario, shape = extra.get("scenario") or scenario_share, extra.get("shape") or shape_share
+    if scenario not in SCENARIOS:
+        raise ValueError(f"meter {number}: unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)}")
+    if shape not in SHAPES:
+        raise ValueError(f"meter {number}: unknown load shape {shape!r}; expected one of {', '.join(SHAPES)}")
+    return MeterConfig(
+        number, shape=shape, scenario=scenario, seed=meter_seed(number, seed),
+        password=extra.get("password") or DEFAULT_PASSWORD,
+        block_cipher_key=_key(number, "block_cipher_key", extra.get("block_cipher_key")),
+        authentication_key=_key(number, "authentication_key", extra.get("authentication_key")))
+
+
+def _check_config(number: str, seed: int, extra: Mapping[str, str], fleet: Mapping[str, MeterConfig]) -> MeterConfig:
+    """A check meter measuring the supply of `feeds` (meters of this fleet, not check meters themselves)."""
+    feeds = extra["feeds"].split()
+    unknown = [n for n in feeds if n not in fleet]
+    if unknown:
+        raise ValueError(f"meter {number}: feeds {', '.join(unknown)}, which are not customer meters of this fleet")
+    numbers = {}
+    for name in ("rating_kva", "no_load_loss_kw", "load_loss_kw", "line_loss_pct"):
+        try:
+            numbers[name] = float(extra.get(name) or 0)
+        except ValueError:
+            raise ValueError(f"meter {number}: {name} must be a number") from None
+    if numbers["rating_kva"] <= 0:
+        raise ValueError(f"meter {number}: a check meter needs rating_kva above 0")
+    base = _config(number, NORMAL, RESIDENTIAL, seed, {**extra, "scenario": NORMAL})
+    return replace(base, feeds=tuple(fleet[n] for n in feeds), transformer=Transformer(**numbers))
 
 
 def _key(meter_number: str, name: str, text: str | None) -> bytes | None:

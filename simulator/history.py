@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from simulator.consumption import SHAPES, Consumer
 from simulator.meter import MeterConfig
 from simulator.model import MeterModel
 from simulator.scenarios import Scenario
@@ -23,8 +22,7 @@ def hourly_registers(config: MeterConfig, now: datetime, days: float, stop_befor
     if not scenario.dials:
         return []
     start = now - timedelta(days=days)
-    model = MeterModel(config.meter_number, Consumer(SHAPES[config.shape], config.seed, config.utc_offset),
-                       scenario, start, timedelta(0))
+    model = MeterModel(config.meter_number, config.consumer(now), scenario, start, timedelta(0))
     out: list[tuple[datetime, int, int]] = []
     t = start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     while t <= now - stop_before:

@@ -26,6 +26,7 @@ from simulator import objects as ob
 from simulator import wrapper
 from simulator.compat import ASSOCIATION_LN, CompatServer
 from simulator.consumption import SHAPES, Consumer
+from simulator.feeder import Transformer, feeder_consumer
 from simulator.model import EVENT_CAPACITY, PROFILE_CAPACITY, MeterModel
 from simulator.scenarios import Scenario
 
@@ -63,11 +64,20 @@ class MeterConfig:
     block_cipher_key: bytes | None = None  # defaults to derive_key("EK", meter_number)
     authentication_key: bytes | None = None  # defaults to derive_key("AK", meter_number)
     utc_offset: timedelta = timedelta(0)
+    feeds: tuple[MeterConfig, ...] = ()  # a check meter: the meters whose supply it measures
+    transformer: Transformer | None = None  # a check meter's transformer and line losses
 
     @property
     def keys(self) -> tuple[bytes, bytes]:
         return (self.block_cipher_key or derive_key("EK", self.meter_number),
                 self.authentication_key or derive_key("AK", self.meter_number))
+
+    def consumer(self, epoch: datetime) -> Consumer:
+        """What the meter measures: its customer's demand, or for a check meter its members' and the losses."""
+        if not self.feeds:
+            return Consumer(SHAPES[self.shape], self.seed, self.utc_offset)
+        members = tuple((m.consumer(epoch), Scenario(m.scenario, m.seed, epoch)) for m in self.feeds)
+        return feeder_consumer(self.seed, members, self.transformer or Transformer())
 
 
 def utc_now() -> datetime:
@@ -86,8 +96,7 @@ class SimulatedMeter(CompatServer):
         if config.shape not in SHAPES:
             raise ValueError(f"unknown load shape {config.shape!r}; expected one of {', '.join(SHAPES)}")
         self.config, self.scenario, self._now = config, scenario, now
-        consumer = Consumer(SHAPES[config.shape], config.seed, config.utc_offset)
-        self.model = MeterModel(config.meter_number, consumer, scenario, now(), history)
+        self.model = MeterModel(config.meter_number, config.consumer(scenario.epoch), scenario, now(), history)
         self.objects = ob.build_objects(config.meter_number, PROFILE_CAPACITY, EVENT_CAPACITY)
         for obj in self.objects.all():
             self.items.append(obj)

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from chalicelib.domain.energy_balance import MIN_COMPLETENESS_PCT, NTL_ALERT_DAYS, NTL_ALERT_PCT
+
 MeterStatus = Literal["warehouse", "installed", "active", "faulty", "decommissioned"]
 METER_STATUSES: tuple[str, ...] = ("warehouse", "installed", "active", "faulty", "decommissioned")
 Role = Literal["admin", "operator", "viewer", "customer"]
@@ -132,15 +134,39 @@ class AreaCreate(Input):
     description: LongText | None = None
 
 
+class AreaSupply(Input):
+    """The area's supply point for the energy balance: its check meter, transformer and loss thresholds."""
+
+    check_meter: MeterNumber = Field(description="a meter of this area that measures the energy into it")
+    transformer_kva: Annotated[float, Field(gt=0, le=1_000_000)] | None = Field(default=None, description="rating")
+    no_load_loss_kw: Annotated[float, Field(ge=0, le=10_000)] = Field(default=0.0, description="iron loss, all day")
+    load_loss_kw: Annotated[float, Field(ge=0, le=10_000)] = Field(default=0.0, description="copper loss at rating")
+    line_loss_pct: Annotated[float, Field(ge=0, le=50)] = Field(default=0.0, description="line loss, % of the input")
+    min_completeness_pct: Annotated[float, Field(ge=0, le=100)] = Field(
+        default=MIN_COMPLETENESS_PCT, description="a day has a balance when this % of the customer meters have data")
+    ntl_alert_pct: Annotated[float, Field(ge=0, le=100)] = Field(
+        default=NTL_ALERT_PCT, description="alert when the non-technical loss exceeds this % of the input ...")
+    ntl_alert_days: Annotated[int, Field(ge=1, le=60)] = Field(
+        default=NTL_ALERT_DAYS, description="... on this many days in a row")
+
+    @model_validator(mode="after")
+    def _load_loss_needs_a_rating(self) -> AreaSupply:
+        if self.load_loss_kw and not self.transformer_kva:
+            raise ValueError("transformer_kva is required with a load loss")
+        return self
+
+
 class AreaUpdate(Input):
     name: Text | None = None
     description: LongText | None = None
+    supply: AreaSupply | None = Field(default=None, description="replaces the whole supply setting; null removes it")
 
 
 class Area(BaseModel):
     id: str
     name: str
     description: str | None = None
+    supply: AreaSupply | None = None
     meter_count: int = 0
     created_at: datetime
     updated_at: datetime

@@ -7,6 +7,7 @@ EventService.raise_alert). Acknowledging sets it inactive with who, when and a n
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Literal
 
 from pymongo.database import Database
@@ -112,3 +113,17 @@ class AlertService:
                             "by": who.username, "note": text}})
             done.append(updated)
         return {"acknowledged": len(done), "items": self._views(done)}
+
+    def raise_rule(self, alert_id: str, meter: str, area_id: str | None, kind: str, severity: str, at: datetime,
+                   details: dict[str, Any]) -> bool:
+        """A rule's alert under a stable id (one per episode of what the rule found): raised once; while it stays
+        active a repeat updates its details and time; once acknowledged it is never reopened. Answers whether
+        it is new."""
+        made = self.alerts.update_one({"_id": alert_id}, {"$setOnInsert": {
+            "meter": meter, "area_id": area_id, "type": kind, "severity": severity,
+            "rank": SEVERITY_RANK.get(severity, 1), "source": "rule", "count": 1, "first_at": at, "last_at": at,
+            "active": True, "details": details, "created_at": now()}}, upsert=True)
+        if made.upserted_id is None:
+            self.alerts.update_one({"_id": alert_id, "active": True}, {"$set": {"details": details},
+                                                                      "$max": {"last_at": at}})
+        return made.upserted_id is not None

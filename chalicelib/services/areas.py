@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.adapters.repositories import AreaRepository, MeterRepository, now
 from chalicelib.domain.models import AreaCreate, AreaUpdate
 from chalicelib.errors import Conflict
-from chalicelib.services.common import ListQuery, page_of, public, require, search
+from chalicelib.services.common import ListQuery, invalid, page_of, public, require, search
 from chalicelib.services.context import Auditor, Principal
+
+CheckMeterMoved = Callable[[str, str | None, str | None], None]  # (area, old check meter, new check meter)
 
 
 class AreaService:
-    def __init__(self, areas: AreaRepository, meters: MeterRepository, audit: Auditor) -> None:
+    def __init__(self, areas: AreaRepository, meters: MeterRepository, audit: Auditor,
+                 check_meter_moved: CheckMeterMoved | None = None) -> None:
         self.areas = areas
         self.meters = meters
         self.audit = audit
+        self.check_meter_moved = check_meter_moved
 
     def _view(self, doc: dict[str, Any], counts: dict[str | None, int]) -> dict[str, Any]:
         return {**public(doc), "meter_count": counts.get(doc["_id"], 0)}
@@ -46,9 +51,22 @@ class AreaService:
             fields["name_key"] = fields["name"].lower()
         elif "name" in fields:
             fields.pop("name")
+        if body.supply is not None:
+            self._check_meter(area_id, body.supply.check_meter)
+            fields["supply"] = body.supply.model_dump()  # stored whole, defaults included
         after = require(self.areas.update(area_id, fields), "area", area_id)
+        if "supply" in fields and self.check_meter_moved:
+            self.check_meter_moved(area_id, (before.get("supply") or {}).get("check_meter"),
+                                   (after.get("supply") or {}).get("check_meter"))
         self.audit.record(who, "update", "area", area_id, before=before, after=after)
         return self._view(after, {area_id: self.meters.count_where("area_id", area_id)})
+
+    def _check_meter(self, area_id: str, number: str) -> None:
+        meter = self.meters.get(number)
+        if meter is None:
+            raise invalid("supply.check_meter", f"unknown meter '{number}'")
+        if meter.get("area_id") != area_id:
+            raise invalid("supply.check_meter", f"meter '{number}' is not in this area")
 
     def delete(self, who: Principal, area_id: str) -> None:
         before = require(self.areas.get(area_id), "area", area_id)

@@ -220,16 +220,24 @@ def group_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:
     return [("f", "all")] + ([("a", meter["area_id"])] if meter.get("area_id") else [])
 
 
+def energy_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:
+    """Where the meter's energy adds up: none for an area's check meter, whose energy is the area's input,
+    not consumption (it would count the area's energy twice)."""
+    return [] if meter.get("check_meter_of") else group_scopes(meter)
+
+
 def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str, float], int]],
-                   tz: ZoneInfo, five_minute: bool = True) -> list[Change]:
+                   tz: ZoneInfo, five_minute: bool = True, groups: list[tuple[str, str]] | None = None,
+                   own: bool = True) -> list[Change]:
     """Energy (and reading counts, both may be negative to take some back) at their capture times, as $inc
     changes. A meter has one document per day (its hours inside, `h00`..`h23`) and one per month (its days
     inside, `d01`..`d31`, so a month of many meters is one document each); its area
     and the fleet have hourly, daily and monthly ones, plus 5-minute ones for the dashboard (recent hours
     only: older ones would never be shown; and none for energy that spans a long gap, which is not the last
-    hour's). Several deltas for one document are summed."""
+    hour's). Several deltas for one document are summed. `groups` overrides the meter's energy scopes;
+    `own=False` leaves the meter's own documents out."""
     sums: dict[tuple[str, str, str, str], dict[str, float]] = {}
-    groups = group_scopes(meter)
+    groups = energy_scopes(meter) if groups is None else groups
     recent = datetime.now(UTC) - timedelta(hours=2)
 
     def add(target: tuple[str, str, str, str], values: dict[str, float], prefix: str = "") -> None:
@@ -242,10 +250,11 @@ def rollup_changes(meter: dict[str, Any], deltas: list[tuple[datetime, dict[str,
         local = (captured - INTERVAL_END).astimezone(tz)
         hour, day, month = local.strftime("%Y-%m-%dT%H"), local.strftime("%Y-%m-%d"), local.strftime("%Y-%m")
         values = {**delta, "readings": count}
-        add(("m", meter["_id"], "d", day), values)
-        add(("m", meter["_id"], "d", day), values, f"hours.h{local.hour:02d}.")
-        add(("m", meter["_id"], "m", month), values)
-        add(("m", meter["_id"], "m", month), values, f"days.d{local.day:02d}.")
+        if own:
+            add(("m", meter["_id"], "d", day), values)
+            add(("m", meter["_id"], "d", day), values, f"hours.h{local.hour:02d}.")
+            add(("m", meter["_id"], "m", month), values)
+            add(("m", meter["_id"], "m", month), values, f"days.d{local.day:02d}.")
         for scope, key in groups:
             for grain, period in (("h", hour), ("d", day), ("m", month)):
                 add((scope, key, grain, period), values)

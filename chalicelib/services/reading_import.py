@@ -230,8 +230,8 @@ class ReadingImportService:
         numbers = sorted(plan.by_meter)
         found: dict[str, dict[str, Any]] = {}
         for n in range(0, len(numbers), 4000):
-            for doc in self.db["meters"].find({"_id": {"$in": numbers[n:n + 4000]}},
-                                              {"area_id": 1, "last_reading_at": 1, "first_reading_at": 1}):
+            fields = {"area_id": 1, "last_reading_at": 1, "first_reading_at": 1, "check_meter_of": 1}
+            for doc in self.db["meters"].find({"_id": {"$in": numbers[n:n + 4000]}}, fields):
                 found[doc["_id"]] = doc
         for meter in numbers:
             if meter not in found:

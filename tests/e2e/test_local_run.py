@@ -70,7 +70,9 @@ def test_the_demo_fleet_comes_online_with_readings_flowing(tmp_path: Path) -> No
             with urllib.request.urlopen(urllib.request.Request(stack.url + path, headers=headers), timeout=10) as res:
                 return json.loads(res.read())
 
-        assert get("/api/v1/meters?page_size=1")["total"] == 60  # the samples, loaded on an empty database
+        assert get("/api/v1/meters?page_size=1")["total"] == 65  # the samples and a check meter per area
+        balances = get("/api/v1/losses")["items"]  # the check meters' imported history: real balances
+        assert sum(any(d["complete"] for d in area["days"]) for area in balances) >= 4
         deadline = time.monotonic() + 60
         online = 0
         while time.monotonic() < deadline:

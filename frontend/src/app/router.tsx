@@ -33,6 +33,7 @@ const STAFF_PAGES: [string, Permission, RouteObject['lazy']][] = [
   [paths.unregisteredDevices, 'devices:read', () => import('@/app/routes/unregistered-devices')],
   [paths.leakage, 'reports:read', () => import('@/app/routes/leakage')],
   [paths.leakageMeters, 'reports:read', () => import('@/app/routes/leakage')],
+  [paths.losses, 'reports:read', () => import('@/app/routes/losses')],
 ];
 
 export const routes: RouteObject[] = [

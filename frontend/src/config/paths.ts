@@ -32,4 +32,5 @@ export const paths = {
   leakage: '/leakage',
   /** With `generatePath(paths.leakageMeters, { indicator })`. */
   leakageMeters: '/leakage/:indicator',
+  losses: '/losses',
 } as const;

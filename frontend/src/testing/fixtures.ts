@@ -56,6 +56,7 @@ export const area = (id: string, name: string, meter_count = 0): Schemas['Area']
   id,
   name,
   description: null,
+  supply: null,
   meter_count,
   created_at: stamp,
   updated_at: stamp,

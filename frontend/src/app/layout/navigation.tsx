@@ -12,6 +12,7 @@ import {
   IconDeviceDesktopQuestion,
   IconFileExport,
   IconFileImport,
+  IconGaugeOff,
   IconLayoutDashboard,
   IconListDetails,
   IconWifi,
@@ -59,6 +60,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
   {
     title: 'Revenue protection',
     items: [
+      { label: 'Technical losses', to: paths.losses, icon: IconGaugeOff, permission: 'reports:read' },
       { label: 'Leakage monitoring', to: paths.leakage, icon: IconCashBanknoteOff, permission: 'reports:read' },
     ],
   },

@@ -643,6 +643,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/losses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every area's (or one area's) daily energy balance and totals: input, billed, technical and non-technical loss; unreliable days say why instead of a loss */
+        get: operations["list_losses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/losses/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The balance as CSV (one row per area and day) or PDF (one area's days with the loss trend, or every area's totals) */
+        get: operations["export_losses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/losses/{area_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One area's daily energy balance with its loss episodes */
+        get: operations["area_losses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meters": {
         parameters: {
             query?: never;
@@ -1330,6 +1381,8 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /** @default null */
+            supply: components["schemas"]["AreaSupply"] | null;
             /**
              * Meter Count
              * @default 0
@@ -1345,6 +1398,30 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** AreaBalance */
+        AreaBalance: {
+            /** Area Id */
+            area_id: string;
+            /** Area Name */
+            area_name: string;
+            /** Check Meter */
+            check_meter: string | null;
+            /** @description none: the area has no check meter, so no balance */
+            supply: components["schemas"]["AreaSupply"] | null;
+            /**
+             * Meters
+             * @description customer meters in the area (in service, not the check meter)
+             */
+            meters: number;
+            totals: components["schemas"]["BalanceTotals"];
+            /** Days */
+            days: components["schemas"]["BalanceDay"][];
+            /**
+             * Episodes
+             * @description runs of days with the non-technical loss above the threshold, at least ntl_alert_days long
+             */
+            episodes: components["schemas"]["LossEpisode"][];
         };
         /** AreaCount */
         AreaCount: {
@@ -1374,6 +1451,36 @@ export interface components {
             /** Import Kwh */
             import_kwh: number | null;
         };
+        /** AreaLossReport */
+        AreaLossReport: {
+            /** Area Id */
+            area_id: string;
+            /** Area Name */
+            area_name: string;
+            /** Check Meter */
+            check_meter: string | null;
+            /** @description none: the area has no check meter, so no balance */
+            supply: components["schemas"]["AreaSupply"] | null;
+            /**
+             * Meters
+             * @description customer meters in the area (in service, not the check meter)
+             */
+            meters: number;
+            totals: components["schemas"]["BalanceTotals"];
+            /** Days */
+            days: components["schemas"]["BalanceDay"][];
+            /**
+             * Episodes
+             * @description runs of days with the non-technical loss above the threshold, at least ntl_alert_days long
+             */
+            episodes: components["schemas"]["LossEpisode"][];
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Timezone */
+            timezone: string;
+        };
         /** AreaPage */
         AreaPage: {
             /** Items */
@@ -1384,6 +1491,59 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+        };
+        /**
+         * AreaSupply
+         * @description The area's supply point for the energy balance: its check meter, transformer and loss thresholds.
+         */
+        AreaSupply: {
+            /**
+             * Check Meter
+             * @description a meter of this area that measures the energy into it
+             */
+            check_meter: string;
+            /**
+             * Transformer Kva
+             * @description rating
+             * @default null
+             */
+            transformer_kva: number | null;
+            /**
+             * No Load Loss Kw
+             * @description iron loss, all day
+             * @default 0
+             */
+            no_load_loss_kw: number;
+            /**
+             * Load Loss Kw
+             * @description copper loss at rating
+             * @default 0
+             */
+            load_loss_kw: number;
+            /**
+             * Line Loss Pct
+             * @description line loss, % of the input
+             * @default 0
+             */
+            line_loss_pct: number;
+            /**
+             * Min Completeness Pct
+             * @description a day has a balance when this % of the customer meters have data
+             * @default 98
+             */
+            min_completeness_pct: number;
+            /**
+             * Ntl Alert Pct
+             * @description alert when the non-technical loss exceeds this % of the input ...
+             * @default 10
+             */
+            ntl_alert_pct: number;
+            /**
+             * Ntl Alert Days
+             * @description ... on this many days in a row
+             * @default 3
+             */
+            ntl_alert_days: number;
         };
         /** AreaUpdate */
         AreaUpdate: {
@@ -1397,6 +1557,11 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /**
+             * @description replaces the whole supply setting; null removes it
+             * @default null
+             */
+            supply: components["schemas"]["AreaSupply"] | null;
         };
         /** AuditEntry */
         AuditEntry: {
@@ -1443,6 +1608,93 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+        };
+        /** BalanceDay */
+        BalanceDay: {
+            /**
+             * Day
+             * @description local day, YYYY-MM-DD
+             */
+            day: string;
+            /**
+             * Input Kwh
+             * @description the check meter's net energy (import - export); none: no data
+             */
+            input_kwh: number | null;
+            /**
+             * Billed Kwh
+             * @description the customer meters' net energy, of those with data
+             */
+            billed_kwh: number | null;
+            /**
+             * Meters
+             * @description customer meters in the area (in service, not the check meter)
+             */
+            meters: number;
+            /** Meters With Data */
+            meters_with_data: number;
+            /**
+             * Complete
+             * @description false: the balance is unreliable (see reason) and no loss is given
+             */
+            complete: boolean;
+            /**
+             * Reason
+             * @description why there is no balance, e.g. 'unreliable: 3 of 12 meters without data'
+             */
+            reason: string | null;
+            /** Loss Kwh */
+            loss_kwh: number | null;
+            /**
+             * Loss Pct
+             * @description loss / input, in %
+             */
+            loss_pct: number | null;
+            /**
+             * Technical Kwh
+             * @description estimated: transformer no-load and load loss plus line loss
+             */
+            technical_kwh: number | null;
+            /** Technical Pct */
+            technical_pct: number | null;
+            /**
+             * Non Technical Kwh
+             * @description loss - technical (theft, meter errors)
+             */
+            non_technical_kwh: number | null;
+            /** Non Technical Pct */
+            non_technical_pct: number | null;
+            /**
+             * Over Threshold
+             * @description the non-technical loss is above the area's alert threshold
+             */
+            over_threshold: boolean;
+        };
+        /** BalanceTotals */
+        BalanceTotals: {
+            /** Days */
+            days: number;
+            /**
+             * Complete Days
+             * @description days with a reliable balance; the sums below are over these only
+             */
+            complete_days: number;
+            /** Input Kwh */
+            input_kwh: number | null;
+            /** Billed Kwh */
+            billed_kwh: number | null;
+            /** Loss Kwh */
+            loss_kwh: number | null;
+            /** Loss Pct */
+            loss_pct: number | null;
+            /** Technical Kwh */
+            technical_kwh: number | null;
+            /** Technical Pct */
+            technical_pct: number | null;
+            /** Non Technical Kwh */
+            non_technical_kwh: number | null;
+            /** Non Technical Pct */
+            non_technical_pct: number | null;
         };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
@@ -2440,6 +2692,37 @@ export interface components {
             username: string;
             /** Password */
             password: string;
+        };
+        /** LossEpisode */
+        LossEpisode: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /**
+             * Days
+             * @description reliable days above the threshold in the run
+             */
+            days: number;
+            /**
+             * Peak Pct
+             * @description the highest daily non-technical loss %
+             */
+            peak_pct: number;
+        };
+        /** LossOverview */
+        LossOverview: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * Items
+             * @description every area (or the one asked for), by name
+             */
+            items: components["schemas"]["AreaBalance"][];
         };
         /** Meter */
         Meter: {
@@ -6577,6 +6860,179 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_losses: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description first local day, YYYY-MM-DD (default: 30 days before 'to') */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD (default: yesterday) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LossOverview"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_losses: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description first local day, YYYY-MM-DD (default: 30 days before 'to') */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD (default: yesterday) */
+                to?: string;
+                /** @description csv (default) or pdf */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    area_losses: {
+        parameters: {
+            query?: {
+                /** @description first local day, YYYY-MM-DD (default: 30 days before 'to') */
+                from?: string;
+                /** @description last local day (inclusive), YYYY-MM-DD (default: yesterday) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                area_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaLossReport"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

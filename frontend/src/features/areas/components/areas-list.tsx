@@ -26,6 +26,7 @@ export function AreasList() {
     [
       { key: 'name', header: 'Name', sortable: true, render: (area) => area.name },
       { key: 'description', header: 'Description', render: (area) => area.description || '—' },
+      { key: 'check_meter', header: 'Check meter', render: (area) => area.supply?.check_meter ?? '—' },
       { key: 'meter_count', header: 'Meters', sortable: true, render: (area) => area.meter_count },
       { key: 'updated_at', header: 'Updated', sortable: true, render: (area) => formatDateTime(area.updated_at) },
     ],
