@@ -1,0 +1,1 @@
+"""The AWS CDK app that deploys the pipeline around the Chalice API (queues, bucket, functions, edge)."""
