@@ -151,8 +151,10 @@ class ConsumptionService:
         return out
 
     def _meters_in(self, req: dict[str, Any]) -> list[dict[str, Any]]:
+        """The meters whose energy makes up the area's (or the fleet's): check meters measure its input instead."""
         criteria = {"area_id": req["area"]} if req["area"] else {}
-        return sorted(self.db["meters"].find(criteria, {"customer_id": 1, "area_id": 1}), key=lambda d: d["_id"])
+        docs = self.db["meters"].find(criteria, {"customer_id": 1, "area_id": 1, "check_meter_of": 1})
+        return sorted((d for d in docs if not d.get("check_meter_of")), key=lambda d: d["_id"])
 
     def _names(self, meters: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
         customer_ids = sorted({m["customer_id"] for m in meters if m.get("customer_id")})

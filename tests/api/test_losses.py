@@ -108,6 +108,9 @@ def test_a_check_meters_energy_stays_out_of_its_areas_and_the_fleets_consumption
     assert fleet == pytest.approx(customers)
     assert admin.get(f"/consumption?meter={CHECK}&granularity=daily&{RANGE}").json["totals"][
         "import_kwh"] == pytest.approx(72 * 2.5)  # its own figures stay
+    per_meter = admin.get(f"/consumption?area={area}&granularity=daily&{RANGE}").json["rows"]
+    assert CHECK not in [r["meter_number"] for r in per_meter]  # the per-meter table adds up to the area's total
+    assert sum(r["import_kwh"] or 0 for r in per_meter) == pytest.approx(customers)
 
     check = services.meters.meters.get(CHECK)
     assert check is not None and check["check_meter_of"] == area

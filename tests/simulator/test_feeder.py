@@ -9,23 +9,25 @@ from chalicelib.domain.energy_balance import Supply, technical_loss_kwh
 from simulator.feeder import Transformer, input_w, transformer_for
 from simulator.fleet import plan_fleet
 from simulator.history import hourly_registers
+from simulator.meter import MeterConfig, SimulatedMeter
 from simulator.scenarios import BYPASS_IMPORT
+from tests.simulator.link import FakeClock
 
 NOW = datetime(2024, 5, 9, 12, tzinfo=UTC)
 MEMBERS = [f"0431200000{i}" for i in range(6)]
 TRANSFORMER = {"rating_kva": "50", "no_load_loss_kw": "0.09", "load_loss_kw": "1.1", "line_loss_pct": "3"}
 
 
-def fleet(scenarios: dict[str, str] | None = None) -> dict[str, object]:
+def fleet(scenarios: dict[str, str] | None = None) -> dict[str, MeterConfig]:
     overrides: dict[str, dict[str, str]] = {n: {"scenario": s} for n, s in (scenarios or {}).items()}
     overrides["09900000001"] = {"feeds": " ".join(MEMBERS), **TRANSFORMER}
     configs = plan_fleet([*MEMBERS, "09900000001"], {}, {}, seed=1, overrides=overrides)
     return {c.meter_number: c for c in configs}
 
 
-def daily_kwh(config: object, day: int) -> tuple[float, list[float]]:
+def daily_kwh(config: MeterConfig, day: int) -> tuple[float, list[float]]:
     """A whole UTC day of the meter's history: its kWh and its hours' kWh."""
-    points = {at: imp for at, imp, _ in hourly_registers(config, NOW, 4)}  # type: ignore[arg-type]
+    points = {at: imp for at, imp, _ in hourly_registers(config, NOW, 4)}
     start = (NOW - timedelta(days=day)).replace(hour=0)
     hours = [(points[start + timedelta(hours=h + 1)] - points[start + timedelta(hours=h)]) / 1000 for h in range(24)]
     return sum(hours), hours
@@ -69,3 +71,20 @@ def test_check_meters_take_no_share_and_must_feed_meters_of_the_fleet() -> None:
         plan_fleet(MEMBERS, {}, {}, seed=3, overrides={MEMBERS[0]: {"feeds": "12345"}})
     with pytest.raises(ValueError, match="rating_kva"):
         plan_fleet(MEMBERS, {}, {}, seed=3, overrides={MEMBERS[0]: {"feeds": MEMBERS[1]}})
+
+
+def test_a_live_check_meter_pushes_registers_that_follow_its_areas_supply() -> None:
+    configs = fleet()
+    clock = FakeClock(NOW)
+    check = SimulatedMeter(configs["09900000001"], epoch=NOW, now=clock)
+    members = [SimulatedMeter(configs[n], epoch=NOW, now=clock) for n in MEMBERS]
+    assert b"09900000001" in check.push_frame()  # it pushes like any meter, its number first
+    before = check.model.import_wh, sum(m.model.import_wh for m in members)
+    clock.advance(hours=6)
+    check.refresh()
+    for meter in members:
+        meter.refresh()
+    supplied = check.model.import_wh - before[0]
+    used = sum(m.model.import_wh for m in members) - before[1]
+    assert used < supplied < used * 1.15  # the customers' energy plus a few % of losses
+    assert check.model.measurements(clock.now).power_w > sum(m.model.measurements(clock.now).power_w for m in members)
