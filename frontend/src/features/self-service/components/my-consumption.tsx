@@ -3,7 +3,6 @@ import {
   Alert,
   Button,
   Card,
-  Group,
   ScrollArea,
   SegmentedControl,
   SimpleGrid,
@@ -54,8 +53,6 @@ function Periods({ consumption }: { consumption: Consumption }) {
         dataKey="period"
         valueFormatter={formatKwh}
         series={[{ name: 'Energy', label: 'Energy used (kWh)', color: 'blue.6' }]}
-        tickLine="none"
-        gridAxis="y"
       />
       <ScrollArea.Autosize mah={280} type="auto">
         <Table aria-label="Energy per period" striped stickyHeader>
@@ -85,14 +82,14 @@ function Downloads({ onDownload }: { onDownload: (format: DownloadFormat) => Pro
   const csv = useDownload(() => onDownload('csv'));
   const pdf = useDownload(() => onDownload('pdf'));
   return (
-    <Group grow gap="xs">
+    <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
       <Button variant="default" leftSection={<IconFileTypeCsv size={16} />} loading={csv.isPending} onClick={() => csv.mutate()}>
         Download CSV
       </Button>
       <Button variant="default" leftSection={<IconFileTypePdf size={16} />} loading={pdf.isPending} onClick={() => pdf.mutate()}>
         Download PDF
       </Button>
-    </Group>
+    </SimpleGrid>
   );
 }
 

@@ -11,6 +11,8 @@ import { MINE, myConsumption, myEvent, myMeter, tokenLoad } from '@/features/sel
 const base = `/my/meters/${MINE}`;
 const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((cell) => cell.textContent);
 const lastQuery = (path: string) => Object.fromEntries(fetchFake.callsTo('GET', path).at(-1)?.query ?? []);
+// The first chart a test draws is slow on a busy machine: wait for it longer than for the rest.
+const findPeriods = () => screen.findByRole('table', { name: 'Energy per period' }, { timeout: 5000 });
 
 function answer({ tokens = [tokenLoad('t-1')], events = [myEvent('power_down', '2025-01-15T06:00:00Z')] } = {}) {
   fetchFake.on('GET', base, () => json(myMeter(MINE)));
@@ -40,7 +42,7 @@ describe('My meter', () => {
     answer();
     renderPage();
 
-    const table = await screen.findByRole('table', { name: 'Energy per period' });
+    const table = await findPeriods();
     expect(lastQuery(`${base}/consumption`)).toEqual({ granularity: 'daily', ...defaultRange('daily') });
     expect(within(table).getAllByRole('row').slice(1).map(cells)).toEqual([
       ['2025-01-13', '12.5'],
@@ -56,7 +58,7 @@ describe('My meter', () => {
   it('switches to today by the hour, and every granularity to its own default period', async () => {
     answer();
     const { user } = renderPage();
-    await screen.findByRole('table', { name: 'Energy per period' });
+    await findPeriods();
 
     await user.click(screen.getByRole('radio', { name: 'Hourly' }));
     await screen.findByRole('cell', { name: '2025-01-15 01' });
@@ -77,7 +79,7 @@ describe('My meter', () => {
     Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: () => undefined });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     const { user } = renderPage();
-    await screen.findByRole('table', { name: 'Energy per period' });
+    await findPeriods();
 
     await user.click(screen.getByRole('button', { name: 'Download CSV' }));
     await waitFor(() => expect(fetchFake.callsTo('GET', `${base}/consumption/export`)).toHaveLength(1));
