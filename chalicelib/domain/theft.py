@@ -42,8 +42,9 @@ class TheftConfig:
     weight_tamper_max: float = 0.6
     weight_area_loss: float = 0.15    # at area_loss_full_pct non-technical loss in the meter's area
     area_loss_full_pct: float = 20.0
-    model_z_mid: float = 3.0          # the model's raw score this many robust SDs above the fleet's median -> 0.5
-    model_z_width: float = 1.0
+    area_loss_min_pct: float = 5.0    # below this the area's loss is no evidence (nor a reason)
+    model_z_mid: float = 4.0          # the model's raw score this many robust SDs above the fleet's median -> 0.5
+    model_z_width: float = 1.5
     trees: int = 200
 
 
@@ -225,11 +226,12 @@ def tail_scores(matrix: np.ndarray) -> np.ndarray:
 
 def model_scores(matrix: np.ndarray, labels: list[str | None], config: TheftConfig, seed: int
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """([0,1] scores, per-feature contributions). Unsupervised: an isolation forest over the features and
-    their tail scores; with confirmed outcomes (5+ of each kind) a logistic regression on them is averaged in."""
+    """([0,1] scores, per-feature contributions). Unsupervised: an isolation forest over the features, its
+    raw score calibrated on the fleet's spread; with confirmed outcomes (5+ of each kind) a logistic regression
+    on the features' tail scores is averaged in. Contributions: each feature's tail score (how rare its value)."""
     tails = tail_scores(matrix)
-    forest = IsolationForest(n_estimators=config.trees, random_state=seed).fit(tails)
-    raw = -forest.score_samples(tails)
+    forest = IsolationForest(n_estimators=config.trees, random_state=seed).fit(matrix)
+    raw = -forest.score_samples(matrix)
     med = float(np.median(raw))
     mad = float(np.median(np.abs(raw - med))) * 1.4826 or 1e-6
     score = 1 / (1 + np.exp(-((raw - med) / mad - config.model_z_mid) / config.model_z_width))
@@ -270,7 +272,7 @@ def evaluate(histories: list[MeterHistory], as_of: date, config: TheftConfig = T
         if tamper:
             evidence.append((*tamper, True))
         loss = h.area_nontechnical_loss_pct
-        if loss is not None and loss > 0:
+        if loss is not None and loss >= config.area_loss_min_pct:
             evidence.append((config.weight_area_loss * min(1.0, loss / config.area_loss_full_pct),
                              f"its area loses {loss:.0f} % of its energy unaccounted for (energy balance)", True))
         parts = [m or 0.0] + [w for w, _, own in evidence if own]
@@ -280,8 +282,8 @@ def evaluate(histories: list[MeterHistory], as_of: date, config: TheftConfig = T
             reasons.append(f"only {found[n].clean_days} days with complete data in the last "
                            f"{config.window_days}: too few for the model")
         risk = "high" if score >= config.high_score else "medium" if score >= config.medium_score else "low"
-        out.append(MeterScore(h.meter_number, round(score, 4), risk, reasons, hits,
-                              None if m is None else round(m, 4), found[n].clean_days, values))
+        out.append(MeterScore(h.meter_number, round(score, 6), risk, reasons, hits,
+                              None if m is None else round(m, 6), found[n].clean_days, values))
     out.sort(key=lambda s: (-s.score, s.meter_number))
     return out
 
@@ -308,7 +310,7 @@ def _feature_reasons(tails: np.ndarray, f: tf.Found, first: date, model: float) 
     """The features that drove the model's score, in words, weighted just below the score itself."""
     out: list[tuple[float, str]] = []
     for j in np.argsort(-tails)[:3]:
-        if tails[j] < np.log(20):  # not in the top 5 % of the fleet for this feature
+        if tails[j] < np.log(50):  # not in the top 2 % of the fleet for this feature
             break
         text = _describe(tf.NAMES[j], f, first)
         if text and all(text != t for _, t in out):
@@ -325,9 +327,12 @@ def _describe(name: str, f: tf.Found, first: date) -> str | None:
     since = _day(first, facts.get("change_day")) if "change_day" in facts else None
     if name in ("level_drop", "change_t") and since:
         peers = facts.get("peers_change", 0.0) * 100
-        trend = "stayed flat" if abs(peers) < 10 else f"changed {peers:+.0f} %"
-        return (f"daily consumption fell {facts['drop'] * 100:.0f} % from {since} ({facts['before_kwh']:.1f} → "
-                f"{facts['after_kwh']:.1f} kWh/day) while comparable meters in the area {trend}")
+        moved = f"{facts['before_kwh']:.1f} → {facts['after_kwh']:.1f} kWh/day"
+        if abs(peers) < 10:
+            return (f"daily consumption fell {facts['drop'] * 100:.0f} % from {since} ({moved}) while comparable "
+                    "meters in the area stayed flat")
+        return (f"daily consumption fell from {since} ({moved}), {facts['drop'] * 100:.0f} % more than comparable "
+                f"meters in the area ({peers:+.0f} %)")
     if name == "decline":
         return f"consumption declined steadily, {facts.get('decline_pct', 0):.0f} % over the last 60 days"
     if name == "zero_days":
@@ -340,21 +345,24 @@ def _describe(name: str, f: tf.Found, first: date) -> str | None:
                 f"days ({facts['night_before'] * 100:.0f} % → {facts['night'] * 100:.0f} % of the day)")
     if name in ("flat_own", "flat_peer"):
         ref = facts.get("flat_before") if name == "flat_own" else facts.get("flat_peer")
-        whose = "its own before" if name == "flat_own" else "comparable meters"
+        whose = "before" if name == "flat_own" else "for comparable meters"
         return (f"the daily load curve went flat: hour-to-hour variation {facts['flat'] * 100:.0f} % against "
-                f"{(ref or 0) * 100:.0f} % for {whose}")
+                f"{(ref or 0) * 100:.0f} % {whose}")
     if name in ("shape_own", "shape_peer"):
         whose = "its own earlier weeks" if name == "shape_own" else "comparable meters"
         return (f"the daily load curve of the last {tf.RECENT_DAYS} days no longer matches {whose} "
                 f"(correlation {1 - v[name]:.2f})")
     if name in ("erratic_own", "erratic_peer"):
         return f"hour-to-hour load became erratic ({1 + v[name]:.1f} times the usual scatter)"
-    if name == "zero_hours":
-        return (f"{facts.get('zeros', v[name]) * 100:.0f} % of hours in the last {tf.RECENT_DAYS} days record no "
-                "load, at the same hours every day")
+    if name in ("zero_hours", "zero_hours_peer"):
+        whose = "before" if name == "zero_hours" else "for comparable meters"
+        return (f"{facts.get('zeros', 0) * 100:.0f} % of hours in the last {tf.RECENT_DAYS} days record no load "
+                f"({(facts.get('zeros', 0) - v[name]) * 100:.0f} % {whose})")
     if name == "plateau":
         return (f"load never exceeds {facts.get('top', 0):.2f} kWh in an hour and "
                 f"{facts.get('plateau_share', 0) * 100:.0f} % of hours sit at that ceiling (capped?)")
-    if name == "peak_drop":
-        return f"peak hourly load fell {v[name] * 100:.0f} % in the last {tf.RECENT_DAYS} days"
+    if name in ("peak_drop", "peak_peer"):
+        whose = "before" if name == "peak_drop" else "for comparable meters"
+        return (f"load peaks relative to the day's average are {v[name] * 100:.0f} % lower in the last "
+                f"{tf.RECENT_DAYS} days than {whose}")
     return None

@@ -24,7 +24,7 @@ EPS = 1e-3
 
 DAILY = ("level_drop", "change_t", "decline", "zero_days", "below_peers")
 HOURLY = ("shape_own", "shape_peer", "flat_own", "flat_peer", "erratic_own", "erratic_peer", "zero_hours",
-          "night_drop", "plateau", "peak_drop")
+          "zero_hours_peer", "night_drop", "plateau", "peak_drop", "peak_peer")
 NAMES = DAILY + HOURLY
 
 
@@ -159,7 +159,7 @@ def profile_stats(hours: np.ndarray) -> dict[str, float | np.ndarray] | None:
     top = float(np.quantile(h, 0.99))
     return {"profile": profile, "flat": float(profile.std() / profile.mean()),
             "erratic": float(np.median(resid.std(axis=1))), "zeros": float((h < 0.02 * h.mean()).mean()),
-            "night": float(profile[NIGHT].sum()), "peak": float(np.quantile(h, 0.95)),
+            "night": float(profile[NIGHT].sum()), "peak": float(np.quantile(h, 0.95) / h.mean()),
             "plateau": float((h >= 0.97 * top).mean()) if top > 0 else 0.0, "top": top}
 
 
@@ -191,6 +191,6 @@ def hourly_features(recent: dict | None, before: dict | None, peer: dict | None,
         v["shape_peer"] = 1 - correlation(recent["profile"], peer["profile"])
         v["flat_peer"] = max(0.0, 1 - recent["flat"] / max(peer["flat"], 1e-6))
         v["erratic_peer"] = max(0.0, recent["erratic"] / max(peer["erratic"], 1e-6) - 1)
-        if before is None:
-            v["zero_hours"] = max(0.0, recent["zeros"] - peer["zeros"])
-        f.update(flat_peer=peer["flat"], peer_corr=1 - v["shape_peer"])
+        v["zero_hours_peer"] = max(0.0, recent["zeros"] - peer["zeros"])
+        v["peak_peer"] = max(0.0, 1 - recent["peak"] / max(peer["peak"], 1e-6))
+        f.update(flat_peer=peer["flat"], peer_corr=1 - v["shape_peer"], zeros=recent["zeros"])

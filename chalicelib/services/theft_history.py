@@ -23,7 +23,7 @@ CHUNK = 500
 
 
 def load_histories(db: Database, consumption: ConsumptionService, meter_numbers: list[str] | None,
-                   area: str | None, as_of: date, days: int = 180, hourly_days: int = 42,
+                   area: str | None, as_of: date, days: int = 180, hourly_days: int = 28,
                    labels: Mapping[str, str] | None = None, area_losses: Mapping[str, float] | None = None
                    ) -> list[MeterHistory]:
     """Histories of the given meters, or of an area's, or of every meter, over the `days` days ending at as_of
