@@ -29,6 +29,10 @@ export const paths = {
   remoteLoading: '/remote-loading',
   remoteControl: '/remote-control',
   unregisteredDevices: '/devices/unregistered',
+  theft: '/theft',
+  cases: '/cases',
+  /** With `generatePath(paths.case, { id })`. */
+  case: '/cases/:id',
   leakage: '/leakage',
   /** With `generatePath(paths.leakageMeters, { indicator })`. */
   leakageMeters: '/leakage/:indicator',

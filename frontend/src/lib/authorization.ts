@@ -21,7 +21,9 @@ export type Permission =
   | 'own:read'
   | 'reports:read'
   | 'alerts:acknowledge'
-  | 'readings:import';
+  | 'readings:import'
+  | 'theft:run'
+  | 'cases:write';
 
 export function permissionsFor(user: UserInfo | null | undefined) {
   const granted = new Set(user?.permissions ?? []);

@@ -22,6 +22,8 @@ const WRITE = [
   'commands:execute',
   'alerts:acknowledge',
   'readings:import',
+  'theft:run',
+  'cases:write',
 ];
 
 /** What the API grants each role (its permission table). */

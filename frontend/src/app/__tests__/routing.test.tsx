@@ -10,6 +10,7 @@ import { area, deviceProfile, meter, meterStatus, tokenResponse, userInfo } from
 import { alert, dashboardSummary, eventItem } from '@/testing/operations-fixtures';
 import { createTestQueryClient, signIn } from '@/testing/render';
 import { myMeter, myMeters } from '@/features/self-service/components/__tests__/my-fakes';
+import { caseDetail } from '@/features/revenue/components/__tests__/fixtures';
 
 function renderApp(path: string, user?: UserInfo) {
   const queryClient = createTestQueryClient();
@@ -79,6 +80,22 @@ describe('routing', () => {
     expect(fetchFake.callsTo('GET', '/events').at(-1)?.query.get('meter')).toBe('04312007919');
   });
 
+  it('opens an investigation case from an alert in the inbox and shows it under "Investigations"', async () => {
+    fetchFake.on('GET', '/alerts', () => page([alert('al-7', { meter_number: '04318000201', type: 'investigation' })]));
+    fetchFake.on('POST', '/cases', () => json(caseDetail('C-000012'), 201));
+    fetchFake.on('GET', '/cases/C-000012', () => json(caseDetail('C-000012')));
+    fetchFake.on('GET', '/cases/assignees', () => json({ items: [] }));
+    const { router, user } = renderApp('/alerts', userInfo('operator'));
+
+    await user.click(await screen.findByRole('button', { name: 'Open case for investigation on 04318000201' }));
+
+    expect(await screen.findByRole('heading', { name: 'C-000012' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/cases/C-000012');
+    expect(fetchFake.callsTo('POST', '/cases')[0]?.body).toEqual({ alert_id: 'al-7' });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Investigations' })).toHaveAttribute('aria-current', 'page');
+  }, 20_000);
+
   it('keeps a viewer away from the interval data import', async () => {
     const { router } = renderApp('/readings-import', userInfo('viewer'));
 
@@ -126,7 +143,9 @@ describe('routing', () => {
       'Consumption',
       'Online rate',
       'Reports',
+      'Theft detection',
       'Technical losses',
+      'Investigations',
       'Leakage monitoring',
       'Areas',
       'Device profiles',
@@ -153,7 +172,9 @@ describe('routing', () => {
       'Consumption',
       'Online rate',
       'Reports',
+      'Theft detection',
       'Technical losses',
+      'Investigations',
       'Leakage monitoring',
       'Areas',
       'Device profiles',

@@ -12,6 +12,7 @@ import {
   IconDeviceDesktopQuestion,
   IconFileExport,
   IconFileImport,
+  IconFolderSearch,
   IconGaugeOff,
   IconLayoutDashboard,
   IconListDetails,
@@ -24,6 +25,7 @@ import {
   IconHistory,
   IconMap2,
   IconSettings,
+  IconShieldSearch,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -60,7 +62,9 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
   {
     title: 'Revenue protection',
     items: [
+      { label: 'Theft detection', to: paths.theft, icon: IconShieldSearch, permission: 'reports:read' },
       { label: 'Technical losses', to: paths.losses, icon: IconGaugeOff, permission: 'reports:read' },
+      { label: 'Investigations', to: paths.cases, icon: IconFolderSearch, permission: 'reports:read' },
       { label: 'Leakage monitoring', to: paths.leakage, icon: IconCashBanknoteOff, permission: 'reports:read' },
     ],
   },

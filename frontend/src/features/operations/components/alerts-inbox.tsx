@@ -1,6 +1,6 @@
 import { Anchor, Button, Checkbox, Group, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconChecks } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { PageHeader } from '@/components/ui/page-header';
@@ -48,11 +48,29 @@ const ACKNOWLEDGED_COLUMNS: Column<Alert>[] = [
   },
 ];
 
+/** An Investigation alert's reasons in words (theft detection puts them in its details). */
+function alertReasons(alert: Alert) {
+  const reasons = alert.details?.reasons;
+  return Array.isArray(reasons) ? reasons.filter((reason): reason is string => typeof reason === 'string') : [];
+}
+
+function AlertReasons({ alert }: { alert: Alert }) {
+  const reasons = alertReasons(alert);
+  if (reasons.length === 0) return null;
+  const score = alert.details?.score;
+  return (
+    <Text size="sm" c="dimmed" style={{ whiteSpace: 'normal' }}>
+      Why{typeof score === 'number' ? ` (score ${score.toFixed(2)})` : ''}: {reasons.join('; ')}
+    </Text>
+  );
+}
+
 /**
  * The alerts inbox: the active alerts, critical first, asked again every few seconds; an operator
  * acknowledges one or the ticked ones with a note. The acknowledged ones are a second view.
+ * `rowAction` adds a button to each active alert (the alerts route adds opening a case).
  */
-export function AlertsInbox() {
+export function AlertsInbox({ rowAction }: { rowAction?: (alert: Alert) => ReactNode } = {}) {
   const canAcknowledge = usePermissions().can('alerts:acknowledge');
   const [area] = useAreaFilter();
   const [view, setView] = useState<AlertView>('active');
@@ -103,19 +121,25 @@ export function AlertsInbox() {
     key: 'actions',
     header: 'Actions',
     render: (alert) => (
-      <Button
-        size="compact-sm"
-        variant="light"
-        aria-label={`Acknowledge ${humanize(alert.type)} on ${alert.meter_number}`}
-        onClick={() => openAcknowledge([alert])}
-      >
-        Acknowledge
-      </Button>
+      <Group gap="xs" wrap="nowrap">
+        {selectable ? (
+          <Button
+            size="compact-sm"
+            variant="light"
+            aria-label={`Acknowledge ${humanize(alert.type)} on ${alert.meter_number}`}
+            onClick={() => openAcknowledge([alert])}
+          >
+            Acknowledge
+          </Button>
+        ) : null}
+        {rowAction?.(alert)}
+      </Group>
     ),
   };
 
   let columns = active ? COLUMNS : [...COLUMNS, ...ACKNOWLEDGED_COLUMNS];
-  if (selectable) columns = [selectColumn, ...columns, actionsColumn];
+  if (selectable) columns = [selectColumn, ...columns];
+  if (active && (selectable || rowAction)) columns = [...columns, actionsColumn];
 
   return (
     <Stack>
@@ -167,6 +191,7 @@ export function AlertsInbox() {
         columns={columns}
         rows={alerts.data?.items}
         rowKey={(alert) => alert.id}
+        renderDetail={(alert) => (alertReasons(alert).length > 0 ? <AlertReasons alert={alert} /> : null)}
         loading={alerts.isFetching && !alerts.data}
         emptyText={active ? 'No active alerts.' : 'No acknowledged alerts.'}
         minWidth={active ? 960 : 1280}

@@ -135,6 +135,40 @@ describe('Alerts inbox', () => {
     expect(screen.queryByRole('button', { name: /^Acknowledge/ })).not.toBeInTheDocument();
   });
 
+  it('says why theft detection raised an Investigation alert', async () => {
+    fetchFake.on('GET', '/alerts', () =>
+      page([
+        alert('al-5', {
+          type: 'investigation',
+          severity: 'high',
+          source: 'theft',
+          details: { as_of: '2026-10-19', score: 0.912, risk: 'high', reasons: ['Daily use fell 86 % below last month', 'Uses 12 % of its area average'] },
+        }),
+        ...active.slice(1),
+      ]),
+    );
+    renderPage('viewer');
+
+    expect(await screen.findByText('Why (score 0.91): Daily use fell 86 % below last month; Uses 12 % of its area average')).toBeInTheDocument();
+    expect(screen.getAllByText(/^Why/)).toHaveLength(1);
+  });
+
+  it('adds the given action to each active alert, also for those who may not acknowledge', async () => {
+    const { user } = renderWithApp(
+      <AlertsInbox rowAction={(item) => <button type="button">{`Follow up ${item.id}`}</button>} />,
+      { user: userInfo('viewer'), route: '/alerts' },
+    );
+
+    const row = within(await screen.findByRole('row', { name: /04312007919/ }));
+    expect(row.getByRole('button', { name: 'Follow up al-2' })).toBeInTheDocument();
+    expect(row.queryByRole('button', { name: /^Acknowledge/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('checkbox')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'Acknowledged' }));
+    await screen.findByRole('table', { name: 'Acknowledged alerts' });
+    expect(screen.queryByRole('button', { name: /^Follow up/ })).not.toBeInTheDocument();
+  });
+
   it('asks again every few seconds, so a new alert shows without a reload', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let items = active.slice(0, 1);

@@ -1,0 +1,5 @@
+import { CasesPage } from '@/features/revenue/components/cases-page';
+
+export function Component() {
+  return <CasesPage />;
+}

@@ -1,0 +1,5 @@
+import { TheftPage } from '@/features/revenue/components/theft-page';
+
+export function Component() {
+  return <TheftPage />;
+}
