@@ -246,10 +246,10 @@ describe('routing', () => {
   });
 
   it('keeps staff away from the customer’s pages', async () => {
-    const { router } = renderApp('/my-meters/04312000000', userInfo('admin'));
+    const { router } = renderApp('/my-meters/04312000000', userInfo('viewer', { permissions: ['self', 'meters:read'] }));
 
-    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/dashboard');
+    expect(await screen.findByRole('table', { name: 'Meters' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/meters');
   });
 
   it('opens a meter operation page with the meter chosen in the address', async () => {
