@@ -12,6 +12,7 @@ from chalicelib.api import (
     my,
     operations,
     profiles,
+    revenue,
     sims,
     system,
     users,
@@ -21,5 +22,6 @@ from chalicelib.api.framework import PREFIX
 app = Chalice(app_name="hes-core")
 app.api.binary_types.extend(["multipart/form-data", "application/pdf"])
 
-for module in (system, auth, areas, meters, sims, customers, users, profiles, jobs, operations, my, leakage, losses):
+for module in (system, auth, areas, meters, sims, customers, users, profiles, jobs, operations, my, revenue, leakage,
+               losses):
     app.register_blueprint(module.bp, url_prefix=PREFIX)

@@ -22,6 +22,7 @@ from chalicelib.domain.secrets_box import SecretBox
 from chalicelib.services.alerts import AlertService
 from chalicelib.services.areas import AreaService
 from chalicelib.services.auth import AuthService
+from chalicelib.services.cases import CaseService
 from chalicelib.services.consumption import ConsumptionService
 from chalicelib.services.context import SYSTEM, Auditor
 from chalicelib.services.customers import CustomerService
@@ -42,6 +43,7 @@ from chalicelib.services.self_service import SelfService
 from chalicelib.services.sims import SimService
 from chalicelib.services.system import SystemService
 from chalicelib.services.telemetry import TelemetryService
+from chalicelib.services.theft import TheftService
 from chalicelib.services.users import UserService
 from chalicelib.settings import Settings, get_settings
 
@@ -73,6 +75,8 @@ class Services:
     reading_import: ReadingImportService
     exports: ExportService
     leakage: LeakageService
+    theft: TheftService
+    cases: CaseService
     self_service: SelfService
 
 
@@ -107,6 +111,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     energy_balance = EnergyBalanceService(db, consumption, alerts, settings.timezone)
     leakage = LeakageService(db, consumption, settings.timezone, lambda: int(system.get()["online_window_s"]))
     jobs.result_hooks.append(leakage.from_results)  # relay history for the leakage indicators
+    theft = TheftService(db, consumption, settings.timezone, Queue(settings.rules_queue).send, audit, energy_balance)
     exports = ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
                             Queue(settings.exports_queue).send, audit)
     services = Services(
@@ -126,6 +131,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         alerts=alerts, event_log=event_log, energy_balance=energy_balance,
         dashboard=dashboard, consumption=consumption, leakage=leakage,
         exports=exports, self_service=SelfService(db, meter_svc, consumption, exports, jobs),
+        theft=theft, cases=CaseService(db, theft, alerts, settings.timezone, audit),
         reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),
     )
     dbmod.ensure_indexes(db)

@@ -2,7 +2,7 @@
 
 Two triggers, one handler: the RULES queue (SQS: `{"theft_run": id}` per on-demand run from
 POST /theft/run; `batchItemFailures` for the ones that failed) and a daily schedule (EventBridge) that
-scores yesterday for every area once.
+scores yesterday for every area once and checks the areas' energy balances for non-technical loss alerts.
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     svc = services().theft
     if "Records" not in event:
         started = svc.scheduled()
-        return {"queued": [started["id"]] if started else []}
+        losses = services().energy_balance.evaluate_alerts()  # idempotent: one alert per episode
+        return {"queued": [started["id"]] if started else [], "loss_alerts": losses["raised"]}
     failures = []
     for record in event["Records"]:
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pymongo.database import Database
@@ -21,19 +21,20 @@ from chalicelib.adapters.repositories import now
 from chalicelib.domain.events import SEVERITY_RANK
 from chalicelib.domain.periods import days, local_today
 from chalicelib.domain.revenue import TheftSettings
+from chalicelib.domain.theft import MeterScore, TheftConfig, evaluate
 from chalicelib.errors import BadRequest, DomainError, NotFound
 from chalicelib.services.common import ListQuery
 from chalicelib.services.consumption import ConsumptionService
 from chalicelib.services.context import Auditor, Principal
-
-if TYPE_CHECKING:
-    from chalicelib.domain.theft import MeterScore, TheftConfig
+from chalicelib.services.energy_balance import EnergyBalanceService, supply_of
+from chalicelib.services.theft_history import load_histories
 
 ALERT_TYPE = "investigation"
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 SETTINGS_ID = "theft"
 PROFILE_DAYS, EVENT_DAYS, HISTORY_RUNS = 90, 30, 60
 ID_CHUNK = 4000
+LOSS_DAYS = 30
 
 
 def _as_of_text(value: date) -> str:
@@ -42,8 +43,10 @@ def _as_of_text(value: date) -> str:
 
 class TheftService:
     def __init__(self, db: Database, consumption: ConsumptionService, timezone: str,
-                 enqueue: Callable[[dict[str, Any]], Any], audit: Auditor) -> None:
+                 enqueue: Callable[[dict[str, Any]], Any], audit: Auditor,
+                 energy_balance: EnergyBalanceService | None = None) -> None:
         self.db = db
+        self.energy_balance = energy_balance
         self.runs, self.scores, self.state = db["theft_runs"], db["theft_scores"], db["theft_state"]
         self.alerts, self.cases, self.meters = db["alerts"], db["cases"], db["meters"]
         self.settings_col = db["settings"]
@@ -64,8 +67,6 @@ class TheftService:
         return after
 
     def config(self) -> TheftConfig:
-        from chalicelib.domain.theft import TheftConfig
-
         s = self.get_settings()
         return TheftConfig(drop_pct=s["drop_pct"], area_ratio_pct=s["area_ratio_pct"])
 
@@ -120,16 +121,29 @@ class TheftService:
 
     def score(self, area: str | None, as_of: date, run_id: str | None = None) -> dict[str, int]:
         """Score the area's (or every) meter for `as_of`, store the scores, raise the alerts."""
-        from chalicelib.domain.theft import evaluate
-        from chalicelib.services.theft_history import load_histories
-
-        histories = load_histories(self.db, self.consumption, None, area, as_of, labels=self.labels(None))
+        histories = load_histories(self.db, self.consumption, None, area, as_of, labels=self.labels(None),
+                                   area_losses=self.area_losses(area, as_of))
         scored = evaluate(histories, as_of, self.config(), seed=0)
         areas = {h.meter_number: h.area_id for h in histories}
         self._store(scored, areas, as_of, run_id)
         raised = self._alerts(scored, areas, as_of)
         return {"meters_scored": len(scored), "high": sum(s.risk == "high" for s in scored),
                 "medium": sum(s.risk == "medium" for s in scored), "alerts_raised": raised}
+
+    def area_losses(self, area: str | None, as_of: date) -> dict[str, float]:
+        """Each area's non-technical loss % over its reliable days of the last LOSS_DAYS (areas with a check
+        meter only): theft in an area shows up in its energy balance before any single meter is caught."""
+        if self.energy_balance is None:
+            return {}
+        areas = [a for a in self.db["areas"].find({"_id": area} if area else {}) if supply_of(a)]
+        if not areas:
+            return {}
+        out: dict[str, float] = {}
+        for item in self.energy_balance.balances(areas, as_of - timedelta(days=LOSS_DAYS - 1), as_of):
+            pct = item["totals"].get("non_technical_pct")
+            if pct is not None:
+                out[item["area_id"]] = float(pct)
+        return out
 
     def labels(self, meters: list[str] | None) -> dict[str, str]:
         """Each meter's latest investigation outcome (of these meters, or of all): what the model may learn from."""

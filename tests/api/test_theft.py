@@ -155,7 +155,7 @@ def test_one_investigation_alert_per_episode(admin: Http, area: str, services: S
 def test_the_daily_schedule_queues_yesterday_once(admin: Http, area: str, services: Services) -> None:
     queued = evaluate_rules.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, None)
     assert len(queued["queued"]) == 1
-    assert evaluate_rules.handler({"source": "aws.events"}, None) == {"queued": []}
+    assert evaluate_rules.handler({"source": "aws.events"}, None) == {"queued": [], "loss_alerts": []}
     scheduled = services.theft.get_run(queued["queued"][0])
     assert scheduled["trigger"] == "schedule" and scheduled["area_id"] is None
     assert scheduled["as_of"] == (datetime.now(LAGOS).date() - timedelta(days=1)).isoformat()

@@ -194,6 +194,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Investigation cases, newest first */
+        get: operations["list_cases"];
+        put?: never;
+        /** Open a case on a meter, from an alert or a theft score; the evidence is captured now */
+        post: operations["open_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can take a case: active admins and operators */
+        get: operations["case_assignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered case list as CSV */
+        get: operations["export_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its evidence and timeline */
+        get: operations["get_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move a case (open -> investigating -> resolved with an outcome), assign it, add a note; resolving can acknowledge its alerts */
+        patch: operations["update_case"];
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to a case's timeline */
+        post: operations["add_case_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case report as PDF: evidence, timeline, events */
+        get: operations["case_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consumption": {
         parameters: {
             query?: never;
@@ -1231,6 +1335,109 @@ export interface paths {
         patch: operations["update_sim"];
         trace?: never;
     };
+    "/api/v1/theft/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score meters for theft now (rules and anomaly model); poll GET /theft/runs/{id} */
+        post: operations["start_theft_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/theft/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Theft detection runs, newest first */
+        get: operations["list_theft_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/theft/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One theft detection run */
+        get: operations["get_theft_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/theft/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meters ranked by theft risk with the reasons in words */
+        get: operations["list_theft_scores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/theft/scores/{meter_number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meter's score with its evidence: daily profile against its area, events, score history and cases */
+        get: operations["get_theft_score"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/theft/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The theft rules' thresholds */
+        get: operations["get_theft_settings"];
+        /** Change the theft rules' thresholds */
+        put: operations["put_theft_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1563,6 +1770,20 @@ export interface components {
              */
             supply: components["schemas"]["AreaSupply"] | null;
         };
+        /** Assignee */
+        Assignee: {
+            /** Username */
+            username: string;
+            /** Full Name */
+            full_name: string | null;
+            /** Role */
+            role: string;
+        };
+        /** Assignees */
+        Assignees: {
+            /** Items */
+            items: components["schemas"]["Assignee"][];
+        };
         /** AuditEntry */
         AuditEntry: {
             /** Id */
@@ -1695,6 +1916,227 @@ export interface components {
             non_technical_kwh: number | null;
             /** Non Technical Pct */
             non_technical_pct: number | null;
+        };
+        /** Case */
+        Case: {
+            /** Id */
+            id: string;
+            /** Meter Number */
+            meter_number: string;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "investigating" | "resolved";
+            /** Assignee */
+            assignee: string | null;
+            /** Outcome */
+            outcome: ("theft_confirmed" | "no_theft" | "meter_fault" | "data_problem") | null;
+            /**
+             * Source
+             * @description alert, score or manual
+             */
+            source: string;
+            /** Alert Ids */
+            alert_ids: string[];
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+        };
+        /** CaseCreate */
+        CaseCreate: {
+            /**
+             * Meter Number
+             * @description the meter; implied by alert_id
+             * @default null
+             */
+            meter_number: string | null;
+            /**
+             * Alert Id
+             * @description open the case from this alert (linked; resolving may acknowledge it)
+             * @default null
+             */
+            alert_id: string | null;
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Assignee
+             * @description username of an admin or operator
+             * @default null
+             */
+            assignee: string | null;
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+        };
+        /** CaseDetail */
+        CaseDetail: {
+            /** Id */
+            id: string;
+            /** Meter Number */
+            meter_number: string;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "investigating" | "resolved";
+            /** Assignee */
+            assignee: string | null;
+            /** Outcome */
+            outcome: ("theft_confirmed" | "no_theft" | "meter_fault" | "data_problem") | null;
+            /**
+             * Source
+             * @description alert, score or manual
+             */
+            source: string;
+            /** Alert Ids */
+            alert_ids: string[];
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            evidence: components["schemas"]["CaseEvidence"];
+            /** Timeline */
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        /** CaseEvidence */
+        CaseEvidence: {
+            /**
+             * Captured At
+             * Format: date-time
+             */
+            captured_at: string;
+            /** As Of */
+            as_of: string | null;
+            /** Score */
+            score: number | null;
+            /** Risk */
+            risk: string | null;
+            /** Reasons */
+            reasons: string[];
+            /** Rule Hits */
+            rule_hits: components["schemas"]["RuleHitView"][];
+            /** Consumption */
+            consumption: components["schemas"]["DayEnergy"][];
+            /** Events */
+            events: components["schemas"]["EvidenceEvent"][];
+            /** Alert */
+            alert: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** CaseNoteCreate */
+        CaseNoteCreate: {
+            /** Text */
+            text: string;
+        };
+        /** CasePage */
+        CasePage: {
+            /** Items */
+            items: components["schemas"]["Case"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** CaseSummary */
+        CaseSummary: {
+            /** Id */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "investigating" | "resolved";
+            /** Outcome */
+            outcome: ("theft_confirmed" | "no_theft" | "meter_fault" | "data_problem") | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+        };
+        /** CaseUpdate */
+        CaseUpdate: {
+            /**
+             * Status
+             * @default null
+             */
+            status: ("open" | "investigating" | "resolved") | null;
+            /**
+             * Assignee
+             * @description username; empty string unassigns
+             * @default null
+             */
+            assignee: string | null;
+            /**
+             * Outcome
+             * @description required when resolving
+             * @default null
+             */
+            outcome: ("theft_confirmed" | "no_theft" | "meter_fault" | "data_problem") | null;
+            /**
+             * Note
+             * @description added to the timeline with the change
+             * @default null
+             */
+            note: string | null;
+            /**
+             * Acknowledge Alerts
+             * @description on resolving: acknowledge the linked active alerts
+             * @default false
+             */
+            acknowledge_alerts: boolean;
         };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
@@ -1999,6 +2441,13 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** DayEnergy */
+        DayEnergy: {
+            /** Day */
+            day: string;
+            /** Import Kwh */
+            import_kwh: number | null;
+        };
         /** DeviceProfile */
         DeviceProfile: {
             /** Id */
@@ -2230,6 +2679,20 @@ export interface components {
         EventTypes: {
             /** Items */
             items: string[];
+        };
+        /** EvidenceEvent */
+        EvidenceEvent: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Type */
+            type: string;
+            /** Severity */
+            severity: string;
+            /** Tamper */
+            tamper: boolean;
         };
         /** Health */
         Health: {
@@ -3536,6 +3999,30 @@ export interface components {
             /** Items */
             items: components["schemas"]["ReportSchedule"][];
         };
+        /** RuleHitView */
+        RuleHitView: {
+            /**
+             * Rule
+             * @description consumption_drop or below_area_average
+             */
+            rule: string;
+            /** Message */
+            message: string;
+            /** Value */
+            value: number;
+            /**
+             * Since
+             * @default null
+             */
+            since: string | null;
+        };
+        /** ScoreHistoryPoint */
+        ScoreHistoryPoint: {
+            /** As Of */
+            as_of: string;
+            /** Score */
+            score: number;
+        };
         /** Sim */
         Sim: {
             /** Sim Number */
@@ -3654,6 +4141,233 @@ export interface components {
              * @description tamper alerts with occurrences that day
              */
             count: number;
+        };
+        /** TheftRun */
+        TheftRun: {
+            /** Id */
+            id: string;
+            /** Area Id */
+            area_id: string | null;
+            /** As Of */
+            as_of: string;
+            /**
+             * Status
+             * @description queued, running, done or failed
+             */
+            status: string;
+            /**
+             * Trigger
+             * @description on_demand or schedule
+             */
+            trigger: string;
+            /** Requested By */
+            requested_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Meters Scored */
+            meters_scored: number | null;
+            /** High */
+            high: number | null;
+            /** Medium */
+            medium: number | null;
+            /** Alerts Raised */
+            alerts_raised: number | null;
+            /** Error */
+            error: string | null;
+        };
+        /** TheftRunAccepted */
+        TheftRunAccepted: {
+            /** Id */
+            id: string;
+            /** Status */
+            status: string;
+        };
+        /** TheftRunCreate */
+        TheftRunCreate: {
+            /**
+             * Area
+             * @description area id; omit for every area
+             * @default null
+             */
+            area: string | null;
+            /**
+             * As Of
+             * @description the last local day scored; default yesterday
+             * @default null
+             */
+            as_of: string | null;
+        };
+        /** TheftRunPage */
+        TheftRunPage: {
+            /** Items */
+            items: components["schemas"]["TheftRun"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** TheftScoreDetail */
+        TheftScoreDetail: {
+            /** Meter Number */
+            meter_number: string;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** As Of */
+            as_of: string;
+            /**
+             * Score
+             * @description 0 (nothing odd) to 1 (most suspicious)
+             */
+            score: number;
+            /**
+             * Risk
+             * @enum {string}
+             */
+            risk: "high" | "medium" | "low";
+            /** Reasons */
+            reasons: string[];
+            /** Rule Hits */
+            rule_hits: components["schemas"]["RuleHitView"][];
+            /** Model Score */
+            model_score: number | null;
+            /** Data Days */
+            data_days: number;
+            /**
+             * Open Case
+             * @description id of the meter's open case, if any
+             */
+            open_case: string | null;
+            /**
+             * Confirmed Thefts
+             * @description cases on this meter resolved as theft confirmed
+             */
+            confirmed_thefts: number;
+            /**
+             * Profile
+             * @description daily import over the last 90 days; none = no data that day
+             */
+            profile: components["schemas"]["DayEnergy"][];
+            /**
+             * Area Profile
+             * @description the area's average per meter, same days
+             */
+            area_profile: components["schemas"]["DayEnergy"][];
+            /**
+             * Events
+             * @description the meter's events of the last 30 days
+             */
+            events: components["schemas"]["EvidenceEvent"][];
+            /** Cases */
+            cases: components["schemas"]["CaseSummary"][];
+            /** History */
+            history: components["schemas"]["ScoreHistoryPoint"][];
+        };
+        /** TheftScoreItem */
+        TheftScoreItem: {
+            /** Meter Number */
+            meter_number: string;
+            /** Area Id */
+            area_id: string | null;
+            /** Area Name */
+            area_name: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** As Of */
+            as_of: string;
+            /**
+             * Score
+             * @description 0 (nothing odd) to 1 (most suspicious)
+             */
+            score: number;
+            /**
+             * Risk
+             * @enum {string}
+             */
+            risk: "high" | "medium" | "low";
+            /** Reasons */
+            reasons: string[];
+            /** Rule Hits */
+            rule_hits: components["schemas"]["RuleHitView"][];
+            /** Model Score */
+            model_score: number | null;
+            /** Data Days */
+            data_days: number;
+            /**
+             * Open Case
+             * @description id of the meter's open case, if any
+             */
+            open_case: string | null;
+            /**
+             * Confirmed Thefts
+             * @description cases on this meter resolved as theft confirmed
+             */
+            confirmed_thefts: number;
+        };
+        /** TheftScorePage */
+        TheftScorePage: {
+            /** Items */
+            items: components["schemas"]["TheftScoreItem"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * As Of
+             * @description the day scored; none before the first run
+             */
+            as_of: string | null;
+        };
+        /** TheftSettings */
+        TheftSettings: {
+            /**
+             * Drop Pct
+             * @description rule: this month's daily average fell more than this % below last month's
+             * @default 80
+             */
+            drop_pct: number;
+            /**
+             * Area Ratio Pct
+             * @description rule: below this % of the average of the area's meters of the same type
+             * @default 30
+             */
+            area_ratio_pct: number;
+            /**
+             * Alert Min Risk
+             * @description model risk that raises an Investigation alert on its own (rule hits always do)
+             * @default high
+             * @enum {string}
+             */
+            alert_min_risk: "high" | "medium";
+        };
+        /** TimelineEntry */
+        TimelineEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            /**
+             * Kind
+             * @description opened, note, status, assignment or outcome
+             */
+            kind: string;
+            /** Text */
+            text: string;
         };
         /** TokenLoad */
         TokenLoad: {
@@ -4826,6 +5540,527 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_cases: {
+        parameters: {
+            query?: {
+                /** @description open, investigating, resolved, or active (open and investigating) */
+                status?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description meter number */
+                meter?: string;
+                /** @description username */
+                assignee?: string;
+                /** @description theft_confirmed, no_theft, meter_fault or data_problem */
+                outcome?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    open_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    case_assignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignees"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_cases: {
+        parameters: {
+            query?: {
+                /** @description open, investigating, resolved, or active (open and investigating) */
+                status?: string;
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description meter number */
+                meter?: string;
+                /** @description username */
+                assignee?: string;
+                /** @description theft_confirmed, no_theft, meter_fault or data_problem */
+                outcome?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    update_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    add_case_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseNoteCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    case_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9580,6 +10815,424 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_theft_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TheftRunCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftRunAccepted"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_theft_runs: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftRunPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_theft_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftRun"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_theft_scores: {
+        parameters: {
+            query?: {
+                /** @description area id; omit for all areas */
+                area?: string;
+                /** @description the day scored (YYYY-MM-DD); default the latest run's */
+                as_of?: string;
+                /** @description high, medium or low */
+                risk?: string;
+                /** @description part of a meter number */
+                q?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description items per page, 1-500 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftScorePage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_theft_score: {
+        parameters: {
+            query?: {
+                /** @description the day scored (YYYY-MM-DD); default the latest run's */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                meter_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftScoreDetail"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_theft_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftSettings"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    put_theft_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TheftSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TheftSettings"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
