@@ -39,13 +39,33 @@ def test_the_admin_journey_in_chromium(stack: Stack, tmp_path: Path) -> None:
     run_journey("foundation.test.mjs", stack, Path(os.environ.get("HES_SCREENSHOTS", tmp_path)))
 
 
+def demo_bypassed(data: Path) -> list[str]:
+    """The demo fleet's bypassed meters: its meters file as `make run` wrote it, planned as the simulator plans."""
+    from local import demo
+    from simulator.__main__ import read_meters_file
+    from simulator.consumption import SHAPES
+    from simulator.fleet import parse_fractions, plan_fleet
+    from simulator.scenarios import SCENARIOS
+
+    numbers, overrides = read_meters_file(data / "demo-fleet.csv")
+    configs = plan_fleet(numbers, parse_fractions(demo.DEMO_SCENARIOS, SCENARIOS),
+                         parse_fractions(demo.DEMO_SHAPES, SHAPES), demo.DEMO_SEED, overrides)
+    return [c.meter_number for c in configs if c.scenario == "bypass"]
+
+
 @needs_chromium
-def test_remote_control_and_meter_reading_on_the_demo_fleet(tmp_path: Path) -> None:
+def test_operations_and_revenue_protection_on_the_demo_fleet(tmp_path: Path) -> None:
+    """Remote control and meter reading on the live demo fleet; then a bypassed meter's Investigation alert
+    becomes a case that an operator resolves as theft confirmed."""
     password = "operations-journey-1"
     demo = start_stack(tmp_path, demo=True, HES_DEMO_PUSH_INTERVAL_S="5", HES_ADMIN_PASSWORD=password)
+    shots = Path(os.environ.get("HES_SCREENSHOTS", tmp_path))
     try:
-        run_journey("operations.test.mjs", demo, Path(os.environ.get("HES_SCREENSHOTS", tmp_path)) / "ops",
-                    HES_DEMO="true", HES_ADMIN_PASSWORD=password)
+        run_journey("operations.test.mjs", demo, shots / "ops", HES_DEMO="true", HES_ADMIN_PASSWORD=password)
+        bypassed = demo_bypassed(tmp_path / "data")
+        assert bypassed, "the demo fleet has bypassed meters"
+        run_journey("revenue.test.mjs", demo, shots / "revenue", HES_ADMIN_PASSWORD=password,
+                    HES_BYPASS_METERS=",".join(bypassed))
     finally:
         assert stop_stack(demo) == 0
 

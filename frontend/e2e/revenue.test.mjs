@@ -1,0 +1,124 @@
+// Browser test in Debian's Chromium: revenue protection on the demo fleet.
+// The demo's history holds bypassed meters (they register 15 % of their draw since a few days); the theft
+// detection run at start flags one of them and its Investigation alert reaches the inbox. An operator opens a
+// case from the alert, investigates, resolves it as theft confirmed (acknowledging the alert), and the theft
+// list then shows the meter's confirmed theft.
+// Needs a demo stack (tests/e2e/test_browser.py starts it), its admin password (HES_ADMIN_PASSWORD) and the
+// demo's bypassed meter numbers (HES_BYPASS_METERS, comma separated).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.HES_URL ?? 'http://127.0.0.1:8080';
+const SHOTS = process.env.HES_SCREENSHOTS;
+const PASSWORD = process.env.HES_ADMIN_PASSWORD;
+const BYPASSED = (process.env.HES_BYPASS_METERS ?? '').split(',').filter(Boolean);
+const OPERATOR = { username: 'revenue-officer', first: 'first-password-1', password: 'catch-the-bypass-2026' };
+
+const skip = !PASSWORD || !BYPASSED.length ? 'needs HES_ADMIN_PASSWORD and HES_BYPASS_METERS' : false;
+
+let browser;
+let page;
+
+before(async () => {
+  if (skip) return;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+      '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  page.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function shot(name) {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function api(method, path, token, body) {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path} -> ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+test('an Investigation alert for a bypassed meter becomes a case resolved as theft confirmed', { skip }, async () => {
+  const token = (await api('POST', '/auth/login', null, { username: 'admin', password: PASSWORD })).access_token;
+  await api('POST', '/users', token, { username: OPERATOR.username, password: OPERATOR.first, role: 'operator',
+    full_name: 'Revenue Officer' });
+
+  // the detection run queued at start scores yesterday; wait until it is done
+  let runs;
+  for (let i = 0; i < 90; i += 1) {
+    runs = await api('GET', '/theft/runs?page_size=5', token);
+    if (runs.items.some((r) => r.status === 'done')) break;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  assert.ok(runs.items.some((r) => r.status === 'done'), `a detection run finished (${JSON.stringify(runs.items)})`);
+
+  await page.goto(BASE + '/');
+  await page.getByLabel('Username').fill(OPERATOR.username);
+  await page.getByLabel('Password').fill(OPERATOR.first);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel('Current password').fill(OPERATOR.first);
+  await page.getByLabel('New password').fill(OPERATOR.password);
+  await page.getByLabel('Confirm password').fill(OPERATOR.password);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  // --- theft detection: a bypassed meter is at the top, with its reasons in words ---
+  await nav.getByRole('link', { name: 'Theft detection' }).click();
+  const scores = page.getByRole('table', { name: 'Theft scores' });
+  await scores.waitFor();
+  const firstMeter = (await scores.getByRole('row').nth(1).getByRole('link').first().innerText()).trim();
+  assert.ok(BYPASSED.includes(firstMeter), `a bypassed meter ranks first (saw ${firstMeter}; bypassed ${BYPASSED})`);
+  await shot('theft-scores');
+
+  // --- the inbox holds its Investigation alert; open a case from it ---
+  await nav.getByRole('link', { name: 'Alerts', exact: true }).click();
+  const inbox = page.getByRole('table', { name: 'Active alerts' });
+  const row = inbox.getByRole('row').filter({ hasText: firstMeter }).filter({ hasText: /investigation/i });
+  await row.first().waitFor({ timeout: 60_000 });
+  await shot('investigation-alert');
+  await row.first().getByRole('button', { name: /Open case/ }).click();
+
+  await page.getByRole('heading', { name: /^C-\d{6}/ }).waitFor();
+  const caseId = (await page.getByRole('heading', { name: /^C-\d{6}/ }).innerText()).match(/C-\d{6}/)[0];
+  await page.getByText(firstMeter).first().waitFor();
+  await page.getByText('open', { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Start investigating' }).click();
+  await page.getByText('investigating', { exact: true }).first().waitFor();
+  await page.getByLabel('Note').last().fill('Bypass cable found behind the meter; photos taken.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByRole('table', { name: 'Case timeline' }).getByText('Bypass cable found').waitFor();
+
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Resolve case' });
+  await dialog.getByLabel('Outcome').selectOption({ label: 'Theft confirmed' });
+  await dialog.getByRole('button', { name: 'Resolve' }).click();
+  await page.getByText('resolved', { exact: true }).first().waitFor();
+  await page.getByText('Theft confirmed').first().waitFor();
+  await shot('case-resolved');
+
+  // the case holds the outcome, and its alert left the inbox
+  const stored = await api('GET', `/cases/${caseId}`, token);
+  assert.equal(stored.status, 'resolved');
+  assert.equal(stored.outcome, 'theft_confirmed');
+  assert.equal(stored.meter_number, firstMeter);
+  const active = await api('GET', `/alerts?type=investigation&meter=${firstMeter}`, token);
+  assert.equal(active.total, 0, 'resolving acknowledged the Investigation alert');
+
+  // the theft list now shows the confirmed theft on that meter
+  await nav.getByRole('link', { name: 'Theft detection' }).click();
+  await scores.getByRole('row').filter({ hasText: firstMeter }).getByText(/theft confirmed/i).first().waitFor();
+  await shot('theft-confirmed-badge');
+});
