@@ -8,7 +8,7 @@ const RISK_COLORS: Record<string, string> = { high: 'red', medium: 'orange', low
 export function RiskBadge({ risk }: { risk: string | null | undefined }) {
   if (!risk) return <>—</>;
   return (
-    <Badge variant={risk === 'high' ? 'filled' : 'light'} color={RISK_COLORS[risk] ?? 'gray'}>
+    <Badge variant={risk === 'high' ? 'filled' : 'light'} color={RISK_COLORS[risk] ?? 'gray'} miw="max-content">
       {risk}
     </Badge>
   );

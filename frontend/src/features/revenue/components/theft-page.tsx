@@ -51,9 +51,9 @@ const COLUMNS: Column<TheftScore>[] = [
       s.rule_hits.length === 0 ? (
         '—'
       ) : (
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4}>
           {s.rule_hits.map((hit) => (
-            <Badge key={hit.rule} size="sm" variant="outline" color="red" title={hit.message}>
+            <Badge key={hit.rule} size="sm" variant="outline" color="red" title={hit.message} miw="max-content">
               {humanize(hit.rule)}
             </Badge>
           ))}
