@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from bench.theft.population import ATTACKS, Population, generate, register_rows
+from bench.theft.population import ATTACKS, Population, cosem_datetime, generate, register_rows
 from chalicelib.domain.theft import MeterScore, TheftConfig, evaluate
 
 CHUNK_METERS = 250
@@ -66,7 +66,7 @@ def load_database(svc: Any, pop: Population, hourly_days: int) -> dict[str, floa
     events = 0
     for n, m in enumerate(pop.meters):
         items = [{"op": "get_range", "obis": FRAUD_LOG, "ok": True, "to": at.isoformat(),
-                  "value": [[_cosem(at), code]]} for at, code in pop.tamper[n]]
+                  "value": [[cosem_datetime(at), code]]} for at, code in pop.tamper[n]]
         if items:
             events += svc.events.from_results({"_id": m, "area_id": pop.areas[n]}, items)
     return {"rows": rows, "import_s": imported, "events": events}
@@ -80,13 +80,6 @@ def _files(pop: Population) -> list[list[int]]:
         by_area.setdefault(area, []).append(n)
     return [members[i:i + CHUNK_METERS] for _, members in sorted(by_area.items())
             for i in range(0, len(members), CHUNK_METERS)]
-
-
-def _cosem(at: datetime) -> str:
-    """A COSEM date-time (12 octets, UTC, deviation 0) in hex, as event-log reads carry it."""
-    u = at.astimezone(UTC)
-    raw = bytes([u.year >> 8, u.year & 0xFF, u.month, u.day, 0xFF, u.hour, u.minute, u.second, 0, 0, 0, 0])
-    return raw.hex()
 
 
 def area_losses(pop: Population, days: int = 30) -> dict[str, float]:

@@ -94,7 +94,7 @@ def generate(meters: int = 2000, days: int = 180, theft_share: float = 0.08, are
             for _ in range(int(rng.integers(1, 5))):
                 at = _utc(first_day, day + rng.uniform(-3, 10), ZoneInfo(tz))
                 tamper[n].append((at, int(rng.choice([MAGNETIC_FIELD, METER_COVER_OPENED, TERMINAL_COVER_OPENED]))))
-    metered[~read & (true == 0)] = 0.0
+    metered[~read & (true == 0)] = 0.0  # without supply a meter counts nothing, whatever the attack
     numbers = [f"0437{n:07d}" for n in range(meters)]
     return Population(first_day, numbers, [area_ids[a] for a in area_of], kinds, true, metered, read, attack, start,
                       tamper, notes)
@@ -235,3 +235,9 @@ def register_rows(pop: Population, n: int, tz: ZoneInfo, hourly_from: int = 0, c
             continue
         rows.append(((start + timedelta(hours=hour + 1)).astimezone(UTC), register + float(counted[hour])))
     return rows
+
+
+def cosem_datetime(at: datetime) -> str:
+    """A COSEM date-time (12 octets, UTC, deviation 0) in hex, as event-log reads carry it."""
+    u = at.astimezone(UTC)
+    return bytes([u.year >> 8, u.year & 0xFF, u.month, u.day, 0xFF, u.hour, u.minute, u.second, 0, 0, 0, 0]).hex()

@@ -309,8 +309,8 @@ def _tamper(h: MeterHistory, as_of: date, config: TheftConfig) -> tuple[float, s
 def _feature_reasons(tails: np.ndarray, f: tf.Found, first: date, model: float) -> list[tuple[float, str]]:
     """The features that drove the model's score, in words, weighted just below the score itself."""
     out: list[tuple[float, str]] = []
-    for j in np.argsort(-tails)[:3]:
-        if tails[j] < np.log(50):  # not in the top 2 % of the fleet for this feature
+    for rank, j in enumerate(np.argsort(-tails)[:3]):
+        if tails[j] <= 0 or (rank and tails[j] < np.log(50)):  # the strongest, then those in the fleet's top 2 %
             break
         text = _describe(tf.NAMES[j], f, first)
         if text and all(text != t for _, t in out):

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from bench.theft.population import generate, register_rows
-from bench.theft_bench import _cosem
+from bench.theft.population import cosem_datetime, generate, register_rows
 from chalicelib.bootstrap import Services
 from chalicelib.domain.events import FRAUD_LOG
 from chalicelib.domain.models import AreaCreate, MeterCreate
@@ -49,7 +48,7 @@ def test_daily_and_hourly_kwh_come_back_with_gaps_as_gaps_and_tamper_events(serv
     import_rows(services, rows)
     at = datetime.combine(AS_OF - timedelta(days=1), time(10), tz).astimezone(UTC)
     services.events.from_results({"_id": "T1", "area_id": north}, [
-        {"op": "get_range", "obis": FRAUD_LOG, "ok": True, "to": at.isoformat(), "value": [[_cosem(at), 42]]}])
+        {"op": "get_range", "obis": FRAUD_LOG, "ok": True, "to": at.isoformat(), "value": [[cosem_datetime(at), 42]]}])
 
     histories = load_histories(services.db, services.consumption, None, None, AS_OF, days=14, hourly_days=3)
     assert [h.meter_number for h in histories] == ["T1", "T2"]  # the check meter is no customer
