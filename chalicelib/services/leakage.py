@@ -33,8 +33,10 @@ MAX_DAYS = 366
 DEFAULT_OFFLINE_DAYS = 3
 MAX_OFFLINE_DAYS = 365
 ZERO_LOOKBACK_DAYS = 7  # how far back "zero since" is looked for
+EXPORT_NOISE_WH = 1.0  # an area's export left after its generating meters' (sums of the same deltas)
 METER_FIELDS = {"area_id": 1, "customer_id": 1, "online": 1, "last_seen": 1, "first_seen": 1, "last_reading_at": 1,
-                "first_reading_at": 1, "latest": 1, "relay_state": 1, "generating": 1, "status": 1}
+                "first_reading_at": 1, "latest": 1, "relay_state": 1, "generating": 1, "status": 1,
+                "check_meter_of": 1}
 Row = dict[str, Any]
 
 
@@ -196,16 +198,21 @@ class LeakageService:
         window = self.online_window_s()
         start = (moment - timedelta(hours=rules.ZERO_HOURS)).astimezone(self.tz).replace(minute=0, second=0,
                                                                                           microsecond=0)
-        candidates = [m for m in meters.values() if is_online(m, window, moment) and rules.supplied(m)
+        candidates = [m["_id"] for m in meters.values() if is_online(m, window, moment) and rules.supplied(m)
                       and m.get("first_reading_at") is not None and m["first_reading_at"] <= start]
+        # yesterday and today lie inside the 48 h: import on either rules a meter out, from one (monthly)
+        # document per meter; only the rest are read by the hour
         today = local_today(self.tz, moment)
-        hourly = self._hourly([m["_id"] for m in candidates], start.date(), today)
+        consumed = {m for (m, _), v in self.consumption.values_many(candidates, "daily", today - timedelta(days=1),
+                                                                    today).items() if v["import_wh"] > 0}
+        candidates = [m for m in candidates if m not in consumed]
+        hourly = self._hourly(candidates, start.date(), today)
         rows = []
         for m in candidates:
-            hours = {at: v for at, v in hourly.get(m["_id"], {}).items() if at >= start}
+            hours = {at: v for at, v in hourly.get(m, {}).items() if at >= start}
             if hours and sum(v["import_wh"] for v in hours.values()) == 0:
-                voltage = ((m.get("latest") or {}).get("1-0-32-7-0-255") or {}).get("value")
-                rows.append({"meter_number": m["_id"], "import_kwh": 0.0, "hours": len(hours),
+                voltage = ((meters[m].get("latest") or {}).get("1-0-32-7-0-255") or {}).get("value")
+                rows.append({"meter_number": m, "import_kwh": 0.0, "hours": len(hours),
                              "voltage_v": voltage if isinstance(voltage, int | float) else None, "since": None})
         # when consumption stopped: the end of the last hour with import, looked for in the week before
         before = self._hourly([r["meter_number"] for r in rows], today - timedelta(days=ZERO_LOOKBACK_DAYS), today)
@@ -215,7 +222,7 @@ class LeakageService:
         return sorted(rows, key=lambda r: r["meter_number"])
 
     def reverse_flow(self, meters: dict[str, dict[str, Any]], first: date, last: date) -> list[Row]:
-        candidates = [m for m, doc in meters.items() if not doc.get("generating")]
+        candidates = [m for m in self._exporting_areas_meters(meters, first, last) if not meters[m].get("generating")]
         daily = self.consumption.values_many(candidates, "daily", first, last)
         totals: dict[str, dict[str, Any]] = {}
         for (meter, day), v in daily.items():
@@ -228,6 +235,22 @@ class LeakageService:
                  "since": self._start(date.fromisoformat(acc["first"]))}
                 for meter, acc in totals.items() if acc["export_wh"] > 0]
         return sorted(rows, key=lambda r: (-r["export_kwh"], r["meter_number"]))
+
+    def _exporting_areas_meters(self, meters: dict[str, dict[str, Any]], first: date, last: date) -> list[str]:
+        """The meters worth reading for reverse flow: those of areas whose months around the period show export
+        that their generating meters do not account for (usually none), of no area, and check meters (whose
+        energy is not in their area's rollups). A meter moved to another area takes no history along, so its
+        old export is looked for among its new area's meters only when that area shows some too."""
+        areas = sorted({d["area_id"] for d in meters.values() if d.get("area_id")})
+        exported: dict[str, float] = defaultdict(float)
+        for (area, _), v in self.consumption.values([("a", a) for a in areas], "monthly", first, last).items():
+            exported[area] += v["export_wh"]
+        generating = [m for m, d in meters.items() if d.get("generating") and d.get("area_id")]
+        for (meter, _), v in self.consumption.values_many(generating, "monthly", first, last).items():
+            exported[meters[meter]["area_id"]] -= v["export_wh"]
+        suspect = {a for a, wh in exported.items() if wh > EXPORT_NOISE_WH}
+        return [m for m, d in meters.items()
+                if not d.get("area_id") or d.get("check_meter_of") or d["area_id"] in suspect]
 
     def _tamper_alerts(self, meters: dict[str, dict[str, Any]], first: date, last: date) -> list[dict[str, Any]]:
         """Tamper alerts of these meters touching the period or the previous one of equal length."""
@@ -256,7 +279,13 @@ class LeakageService:
             if doc.get("meter") in meters:
                 seen[doc["meter"]].append((doc["at"], doc["state"]))
         windows = {m: w for m, obs in seen.items() if (w := rules.disconnected_windows(obs, start, end))}
-        hourly = self._hourly(list(windows), first, last)
+        spans: dict[tuple[date, date], list[str]] = defaultdict(list)  # read only the days the stretches cover
+        for meter, stretches in windows.items():
+            low, high = stretches[0][0], stretches[-1][1] - timedelta(microseconds=1)
+            spans[(low.astimezone(self.tz).date(), high.astimezone(self.tz).date())].append(meter)
+        hourly: dict[str, dict[datetime, dict[str, float]]] = {}
+        for (low_day, high_day), group in spans.items():
+            hourly.update(self._hourly(group, low_day, high_day))
         rows = []
         for meter, stretches in windows.items():
             energy = {at: v["import_wh"] for at, v in hourly.get(meter, {}).items()}

@@ -23,6 +23,7 @@ from tests.dlms.pushes import cosem_time, encode_push
 
 Z, N, B, D, NV = "04317000001", "04317000002", "04317000003", "04317000004", "04317000005"  # Downtown
 R, G, T, S, S2 = "04317000011", "04317000012", "04317000013", "04317000014", "04317000015"  # Harbour
+X = "04317000021"  # no area
 RELAY = "0.0.96.3.10.255"
 PDF = {"Accept": "application/pdf"}
 NOW = datetime.now(UTC)
@@ -83,10 +84,10 @@ def fleet(aws: None, admin: Http, services: Services) -> dict[str, str]:
     ensure_queue(services.settings.commands_queue)
     downtown = admin.post("/areas", {"name": "Downtown"}).json["id"]
     harbour = admin.post("/areas", {"name": "Harbour"}).json["id"]
-    for number in (Z, N, B, D, NV, R, T, S, S2):
+    for number in (Z, N, B, D, NV, R, T, S, S2, X):
+        area = downtown if number in (Z, N, B, D, NV) else None if number == X else harbour
         made = admin.post("/meters", {"meter_number": number, "concentrator_id": "DCU-1", "meter_type": "Single Phase",
-                                      "area_id": downtown if number in (Z, N, B, D, NV) else harbour,
-                                      "status": "active"})
+                                      "area_id": area, "status": "active"})
         assert made.status == 201, made.json
     imported = admin.upload("/meters/import", (
         "Meter Number,Concentrator ID,Meter Type,Area,Status,Generating\n"
@@ -101,6 +102,7 @@ def fleet(aws: None, admin: Http, services: Services) -> dict[str, str]:
     lines = (history(Z, start, 120, rising(1.0, flat_since)) + history(N, start, 120, rising(1.0))
              + history(B, start, 120, rising(0.5)) + history(D, start, 120, rising(1.0, flat_since))
              + history(R, start, 120, rising(0.05), export) + history(G, start, 120, rising(0.05), export)
+             + history(X, start, 120, rising(0.05), export)
              + history(T, start, 120, rising(0.3))
              + history(S, H0 - 45 * 24 * HOUR, 35 * 24, rising(2.0, base=5000.0)))  # silent for 10 days
     done = admin.upload("/readings/import", ("Meter Number,Timestamp,Import kWh,Export kWh\n"
@@ -140,14 +142,15 @@ def test_each_indicator_lists_the_meters_that_show_it_with_their_figures(
     assert zero[Z]["import_kwh"] == 0 and zero[Z]["voltage_v"] == pytest.approx(230.1) and zero[Z]["hours"] >= 48
     assert datetime.fromisoformat(zero[Z]["since"]) == H0 - 60 * HOUR  # the last reading that counted energy
 
+    # G is registered as generating; Harbour's export beyond G's has its meters read, X has no area
     reverse = listed("reverse-flow")
-    assert list(reverse) == [R]  # G is registered as generating
+    assert list(reverse) == [R, X]
     assert reverse[R]["export_kwh"] == pytest.approx(0.2 * 72)
     first_export = (H0 - 71 * HOUR - timedelta(seconds=1)).astimezone(ZoneInfo(services.settings.timezone)).date()
     assert datetime.fromisoformat(reverse[R]["since"]).astimezone(ZoneInfo(services.settings.timezone)).date() \
         == first_export
     assert admin.patch(f"/meters/{G}", {"generating": False}).json["generating"] is False
-    assert set(listed("reverse-flow")) == {R, G}
+    assert set(listed("reverse-flow")) == {R, G, X}
 
     tamper = listed("tamper")
     assert list(tamper) == [T]
@@ -183,12 +186,12 @@ def test_the_summary_counts_per_area_and_overall_and_honours_the_area_filter(
     body = summary.json
     overall = body["overall"]
     assert (overall["zero_consumption"], overall["reverse_flow"], overall["bypass"], overall["energy_at_risk"]) \
-        == (1, 1, 1, 2)
+        == (1, 2, 1, 2)
     assert overall["tamper"] == 1 and overall["tamper_previous"] == 1 and overall["tamper_meters"] == 1
-    assert overall["bypass_kwh"] == pytest.approx(9.5) and overall["reverse_export_kwh"] == pytest.approx(14.4)
+    assert overall["bypass_kwh"] == pytest.approx(9.5) and overall["reverse_export_kwh"] == pytest.approx(28.8)
     assert overall["at_risk_no_history"] == 1 and overall["at_risk_kwh"] > 48 * 10
     areas = {a["area_name"]: a for a in body["areas"]}
-    assert set(areas) == {"Downtown", "Harbour"}
+    assert set(areas) == {"Downtown", "Harbour", None} and areas[None]["reverse_flow"] == 1  # None: no area
     assert (areas["Downtown"]["zero_consumption"], areas["Downtown"]["bypass"], areas["Downtown"]["tamper"]) \
         == (1, 1, 0)
     assert (areas["Harbour"]["reverse_flow"], areas["Harbour"]["tamper"], areas["Harbour"]["energy_at_risk"]) \
