@@ -179,7 +179,7 @@ def features(histories: list[MeterHistory], as_of: date, config: TheftConfig = T
     recent = np.array([np.median(row[~np.isnan(row)][-tf.RECENT_DAYS:]) if c >= tf.MIN_LEVEL_DAYS else np.nan
                        for row, c in zip(x, counts, strict=True)])
     found = [tf.Found() for _ in histories]
-    stats = [_hourly_stats(h, x[n], as_of) for n, h in enumerate(histories)]
+    stats = [_hourly_stats(h, x[n]) for n, h in enumerate(histories)]
     peer_cache: dict[tuple[int, ...], tuple[float, dict | None]] = {}
     for n, group in enumerate(groups):
         key = tuple(group)
@@ -193,8 +193,8 @@ def features(histories: list[MeterHistory], as_of: date, config: TheftConfig = T
     return np.nan_to_num(matrix, nan=0.0, posinf=0.0), found
 
 
-def _hourly_stats(history: MeterHistory, clean: np.ndarray, as_of: date) -> tuple[dict | None, dict | None]:
-    """(recent, before) shape statistics from whole, clean days of the hourly block."""
+def _hourly_stats(history: MeterHistory, clean: np.ndarray) -> tuple[dict | None, dict | None]:
+    """(recent, before) shape statistics from whole, clean days of the hourly block (its last row is as_of)."""
     if history.hourly_kwh is None or len(history.hourly_kwh) == 0:
         return None, None
     hours = np.asarray(history.hourly_kwh, dtype=float)
