@@ -15,6 +15,7 @@ model AUC >= 0.90 and at least 0.10 above the best rule.
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import time
 from contextlib import ExitStack
@@ -199,8 +200,9 @@ def _through_database(stack: ExitStack, args: argparse.Namespace, pop: Populatio
 
     uri = args.mongodb_uri
     if not uri:
-        uri = stack.enter_context(start_embedded_db(Path(tempfile.mkdtemp(prefix="hes-bench-theft-")),
-                                                    free_port())).uri
+        folder = Path(tempfile.mkdtemp(prefix="hes-bench-theft-"))
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)  # after the server has stopped
+        uri = stack.enter_context(start_embedded_db(folder, free_port())).uri
     name = f"bench_theft_{int(time.time())}"
     svc = bootstrap(Settings(stage="local", mongodb_uri=uri, db_name=name), dbmod.client_for(uri)[name])
     reset_services(svc)
