@@ -12,6 +12,7 @@ import binascii
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 from pymongo import UpdateOne
 from pymongo.database import Database
 
-from chalicelib.adapters.bulk import Change
+from chalicelib.adapters.bulk import Change, merge
 from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepository, now
 from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
@@ -59,11 +60,21 @@ class IngestService:
         if not isinstance(frames, list):
             self.quarantine(None, "the message has no 'frames' list", str(body)[:500])
             return 0
+        pushes: list[dict[str, Any]] = []
         for frame in frames:
+            if isinstance(frame, dict) and frame.get("type") == "push":
+                pushes.append(frame)
+                continue
+            self.push_many(pushes)  # in order: a later presence change applies after the pushes before it
+            pushes = []
             self.frame(frame)
+        self.push_many(pushes)
         return len(frames)
 
     def frame(self, frame: dict[str, Any]) -> None:
+        if not isinstance(frame, dict):
+            self.quarantine(None, "a frame that is not an object", str(frame)[:500])
+            return
         kind, meter = frame.get("type"), frame.get("meter")
         try:
             at = datetime.fromisoformat(frame["at"])
@@ -106,18 +117,26 @@ class IngestService:
 
     # --- pushes --------------------------------------------------------------------------------
     def push(self, meter: str | None, peer: str | None, at: datetime, apdu_b64: Any) -> None:
+        doc = self.meter_for(meter) if meter else None
+        decoded = self.decode(meter, doc, peer, at, apdu_b64)
+        if decoded is not None:
+            self.store(*decoded)
+
+    def decode(self, meter: str | None, doc: dict[str, Any] | None, peer: str | None, at: datetime, apdu_b64: Any
+               ) -> tuple[dict[str, Any], list[Reading], datetime, str | None, datetime] | None:
+        """A push's readings and capture time, for the archived meter `doc`; None when it was quarantined or
+        the meter is not in the archive (then it is recorded as an unregistered device)."""
         try:
             apdu = base64.b64decode(apdu_b64 or "", validate=True)
         except (binascii.Error, ValueError):
             self.quarantine(meter, "the APDU is not base64", str(apdu_b64)[:200])
-            return
+            return None
         if not meter:
             self.quarantine(None, "a push from an unidentified meter", apdu.hex())
-            return
-        doc = self.meter_for(meter)
+            return None
         if doc is None:
             self.unregistered(meter, peer, at)
-            return
+            return None
         try:
             if is_ciphered(apdu):
                 apdu = self.decipher(doc, apdu)
@@ -125,9 +144,118 @@ class IngestService:
             readings = apply_push_layout(values, self.layout(doc.get("device_profile")), self.tz)
         except DlmsError as exc:
             self.quarantine(meter, f"undecodable push: {exc}", apdu.hex())
-            return
+            return None
         captured = next((r.value for r in readings if r.obis == CLOCK and isinstance(r.value, datetime)), at)
-        self.store(doc, readings, captured.astimezone(UTC), peer, at)
+        return doc, readings, captured.astimezone(UTC), peer, at
+
+    def push_many(self, frames: list[dict[str, Any]]) -> None:
+        """Several pushes with a fixed number of database round trips (not a few per push): one read of their
+        meters, one bulk write each for the day buckets, the meters' claims and the rollups."""
+        if not frames:
+            return
+        if len(frames) == 1:
+            frame = frames[0]
+            at = _time(frame)
+            if at is None:
+                self.quarantine(frame.get("meter"), "frame without a valid 'at' time", str(frame)[:500])
+            else:
+                self.push(frame.get("meter"), frame.get("peer"), at, frame.get("apdu"))
+            return
+        numbers = {f["meter"] for f in frames if isinstance(f.get("meter"), str) and not f["meter"].startswith("st:")}
+        docs = self.meters.get_many(numbers)
+        items = []
+        for frame in frames:
+            meter, at = frame.get("meter"), _time(frame)
+            if at is None:
+                self.quarantine(meter, "frame without a valid 'at' time", str(frame)[:500])
+                continue
+            doc = (docs.get(meter) if not meter.startswith("st:") else self.meter_for(meter)) \
+                if isinstance(meter, str) and meter else None
+            decoded = self.decode(meter, doc, frame.get("peer"), at, frame.get("apdu"))
+            if decoded is not None:
+                items.append(decoded)
+        self.store_many(items)
+
+    def store_many(self, items: list[tuple[dict[str, Any], list[Reading], datetime, str | None, datetime]]) -> None:
+        if not items:
+            return
+        pending = [self._pending(*item) for item in items]
+        # 1. the day buckets (idempotent); a bucket created now is one more meter seen that day
+        buckets = self.db["readings"].bulk_write([
+            UpdateOne({"_id": f"{p.doc['_id']}|{p.day}"},
+                      {"$set": {f"points.{p.slot}": p.point, "meter": p.doc["_id"], "area_id": p.doc.get("area_id"),
+                                "day": p.day}, "$max": {"last_at": p.captured}}, upsert=True)
+            for p in pending], ordered=False)
+        seen: dict[str, int] = {}
+        for index in buckets.upserted_ids or {}:
+            for scope, key in group_scopes(pending[index].doc):
+                rid = f"{scope}|{key}|d|{pending[index].day}"
+                seen[rid] = seen.get(rid, 0) + 1
+        if seen:
+            self.db["rollups"].bulk_write([
+                UpdateOne({"_id": rid}, {"$inc": {"seen": n}, "$setOnInsert": dict(zip(
+                    ("scope", "key", "grain", "period"), rid.split("|"), strict=True))}, upsert=True)
+                for rid, n in seen.items()], ordered=False)
+        # 2. each meter's claim on its newest reading: compare-and-set against the state read with its frames
+        by_meter: dict[str, list[Pending]] = {}
+        for p in sorted(pending, key=lambda p: p.captured):
+            by_meter.setdefault(p.doc["_id"], []).append(p)
+        token = uuid.uuid4().hex
+        writes = []
+        for meter_id, entries in by_meter.items():
+            newest, last = entries[-1], entries[0].doc.get("last_reading_at")
+            received = max(e.received for e in entries)
+            if last is not None and last.astimezone(UTC) >= newest.captured:
+                writes.append(UpdateOne({"_id": meter_id}, {"$max": {"last_seen": received}}))
+                continue
+            writes.append(UpdateOne(
+                {"_id": meter_id, "last_reading_at": last},
+                {"$set": {"last_reading_at": newest.captured, "latest": newest.latest, "online": True,
+                          "peer": newest.peer, "claim": token,
+                          "registers": {"import": newest.numbers.get(IMPORT), "export": newest.numbers.get(EXPORT)}},
+                 "$max": {"last_seen": received},
+                 "$min": {"first_seen": received, "first_reading_at": entries[0].captured}}))
+        self.meters.col.bulk_write(writes, ordered=False)
+        won = {d["_id"] for d in self.meters.col.find({"_id": {"$in": list(by_meter)}, "claim": token}, {"_id": 1})}
+        # 3. the energy between consecutive readings of each meter that won its claim, in one rollup write
+        changes: list[Change] = []
+        for meter_id, entries in by_meter.items():
+            doc = entries[0].doc
+            last = doc.get("last_reading_at")
+            if meter_id not in won:
+                if last is None or last.astimezone(UTC) < entries[-1].captured:  # lost to a concurrent delivery
+                    for e in entries:
+                        self.store(e.doc, e.readings, e.captured, e.peer, e.received)  # one by one, as it was
+                continue
+            if last is None:  # the meter's first reading ever: energy counts from it
+                previous, since = entries[0].numbers, entries[0].captured
+            else:
+                registers = doc.get("registers") or {}
+                previous, since = {IMPORT: registers.get("import"), EXPORT: registers.get("export")}, \
+                    last.astimezone(UTC)
+            for e in entries:
+                if e.captured <= since:
+                    continue
+                deltas, flags = energy_between(
+                    {name: previous.get(obis) for name, obis in REGISTERS.items()}, since,
+                    {name: e.numbers.get(obis) for name, obis in REGISTERS.items()}, e.captured, REGISTERS)
+                for kind, details in flags:
+                    self.event(doc, e.captured, kind, details, "warning")
+                    self.db["rollups"].bulk_write([flag_op(doc, e.captured, kind, details, self.tz)])
+                if deltas:
+                    changes += rollup_changes(doc, [(e.captured, deltas, 1)], self.tz,
+                                              e.captured - since <= DASHBOARD_SPAN)
+                previous, since = e.numbers, e.captured
+        if changes:
+            self.db["rollups"].bulk_write([c.update() for c in merge(changes)], ordered=False)
+
+    def _pending(self, doc: dict[str, Any], readings: list[Reading], captured: datetime, peer: str | None,
+                 received: datetime) -> Pending:
+        numbers = {r.obis: r.value for r in readings if isinstance(r.value, int | float) and r.obis != CLOCK}
+        local = captured.astimezone(self.tz)  # buckets are the utility's days
+        return Pending(doc, readings, captured, peer, received, numbers, {obis_key(o): v for o, v in numbers.items()},
+                       {obis_key(r.obis): {"value": r.value, "unit": r.unit} for r in readings if r.obis != CLOCK},
+                       local.strftime("%Y-%m-%d"), "t" + local.strftime("%H%M%S"))
 
     def meter_for(self, identifier: str) -> dict[str, Any] | None:
         """The archived meter behind an edge identifier: its number, or "st:<system title>" for secured meters."""
@@ -213,6 +341,28 @@ class IngestService:
         log.warning("quarantined a frame of %s: %s", meter, reason)
         self.db["quarantine"].insert_one({"_id": uuid.uuid4().hex, "meter": meter, "reason": reason, "raw": raw,
                                           "at": now()})
+
+
+@dataclass
+class Pending:
+    """A decoded push waiting for its batch's writes."""
+    doc: dict[str, Any]
+    readings: list[Reading]
+    captured: datetime
+    peer: str | None
+    received: datetime
+    numbers: dict[str, Any]  # OBIS -> numeric value
+    point: dict[str, Any]  # the bucket's point: OBIS key -> value
+    latest: dict[str, Any]  # OBIS key -> {value, unit}
+    day: str
+    slot: str
+
+
+def _time(frame: dict[str, Any]) -> datetime | None:
+    try:
+        return datetime.fromisoformat(frame["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def group_scopes(meter: dict[str, Any]) -> list[tuple[str, str]]:

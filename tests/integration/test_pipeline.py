@@ -184,3 +184,49 @@ def test_a_secured_meter_is_identified_by_its_system_title_and_its_pushes_deciph
     meter = services.db["meters"].find_one({"_id": number})
     assert meter["latest"]["1-0-32-7-0-255"]["unit"] == "V" and meter["first_seen"] is not None
     assert services.db["unregistered_devices"].count_documents({}) == 0
+
+
+def test_a_message_of_many_pushes_stores_what_one_push_at_a_time_stores(
+        moto: None, services: Services, mongo_client: Any, settings: Any) -> None:
+    """decode_frames writes a message's pushes in a few bulk round trips; the result (readings, rollups,
+    each meter's registers) is what handling the same pushes one message each gives, with the frames
+    shuffled and delivered twice."""
+    import random
+
+    from chalicelib.bootstrap import bootstrap, reset_services
+
+    queue = "frames-batch-test"
+    ensure_queue(queue)
+    for number in METERS:
+        services.meters.create(SYSTEM, MeterCreate(meter_number=number, concentrator_id="D", meter_type="S"))
+    asyncio.run(run_fleet_against_edge(queue, 3.5))
+    bodies = [json.loads(m["Body"]) for m in sqs_client().receive_message(
+        QueueUrl=queue_url(queue), MaxNumberOfMessages=10)["Messages"]]
+    pushes = [f for b in bodies for f in b["frames"] if f["type"] == "push"]
+    assert len(pushes) >= 6 and len({f["meter"] for f in pushes}) == len(METERS)
+    shuffled = pushes + pushes
+    random.Random(3).shuffle(shuffled)
+    batched_db = services.db
+    assert services.ingest.handle({"frames": shuffled}) == len(shuffled)
+
+    single = bootstrap(settings, mongo_client[batched_db.name + "_one"])
+    try:
+        reset_services(single)
+        for number in METERS:
+            single.meters.create(SYSTEM, MeterCreate(meter_number=number, concentrator_id="D", meter_type="S"))
+        for frame in sorted(pushes, key=lambda f: f["at"]):
+            single.ingest.handle({"frames": [frame]})
+
+        def state(db: Any) -> tuple[Any, ...]:
+            rollups = {d["_id"]: {k: v for k, v in d.items() if k != "_id"} for d in db["rollups"].find()}
+            buckets = {d["_id"]: d["points"] for d in db["readings"].find()}
+            meters = {d["_id"]: (d.get("registers"), d.get("last_reading_at"), d.get("first_reading_at"))
+                      for d in db["meters"].find()}
+            return rollups, buckets, meters
+
+        assert state(batched_db) == state(single.db)
+        assert sum(r["readings"] for r in batched_db["rollups"].find({"scope": "m", "grain": "d"})) == \
+            len(pushes) - len(METERS)  # each meter's first reading starts its count
+    finally:
+        reset_services(services)
+        mongo_client.drop_database(batched_db.name + "_one")
