@@ -210,7 +210,7 @@ class MeterCreate(Input):
     status: MeterStatus = "warehouse"
     device_profile: str | None = Field(None, description="device profile id; unset = the default profile")
     security: MeterSecurityInput | None = None
-    generating: bool = Field(False, description="registered as generating (e.g. rooftop solar): its export "
+    generating: bool = Field(default=False, description="registered as generating (e.g. rooftop solar): its export "
                              "is expected, not reverse flow")
 
 
