@@ -28,6 +28,7 @@ EXPORT_HEADERS = [
     "Status",
     "Sim Number",
     "Customer",
+    "Generating",
     "Created At",
 ]
 
@@ -132,6 +133,7 @@ class MeterService:
                 v["status"],
                 v["sim_number"],
                 v["customer_name"],
+                "yes" if v["generating"] else "no",
                 v["created_at"],
             ]
 

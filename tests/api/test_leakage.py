@@ -254,3 +254,19 @@ def test_bad_parameters_are_refused_naming_the_field(admin: Http, as_role: Any, 
     assert as_role("customer", "c-1").get("/leakage/summary").status == 403
     bad_flag = admin.upload("/meters/import", b"Meter Number,Concentrator ID,Meter Type,Generating\n9001,D,S,maybe\n")
     assert bad_flag.status == 422 and bad_flag.json["error"]["details"][0]["field"] == "Generating"
+
+
+def test_the_generating_flag_round_trips_through_the_meter_csv_export_and_import(admin: Http) -> None:
+    assert admin.post("/meters", {"meter_number": G, "concentrator_id": "D", "meter_type": "S",
+                                  "generating": True}).json["generating"] is True
+    assert admin.post("/meters", {"meter_number": R, "concentrator_id": "D", "meter_type": "S"}).json[
+        "generating"] is False
+    exported = admin.get("/meters/export")
+    assert {r["Meter Number"]: r["Generating"] for r in table(exported)} == {G: "yes", R: "no"}
+    assert admin.delete(f"/meters/{G}").status == 204
+    again = admin.upload("/meters/import", exported.body)
+    assert again.status == 422  # R is still there, so nothing is imported
+    assert [e["message"] for e in again.json["error"]["details"]] == [f"meter '{R}' already exists"]
+    only_g = b"\r\n".join(line for line in exported.body.splitlines() if not line.startswith(R.encode()))
+    assert admin.upload("/meters/import", only_g).json["created"] == 1
+    assert admin.get(f"/meters/{G}").json["generating"] is True
