@@ -322,8 +322,31 @@ def _day(first: date, index: float | None) -> str:
     return "" if index is None else (first + timedelta(days=int(index))).strftime("%d %b")
 
 
+# below these a feature may still rank first in a calm fleet, but it is no reason to suspect anyone
+MATERIAL = {"level_drop": 0.2, "change_t": 0.2, "decline": 0.2, "zero_days": 0.1, "below_peers": 0.3,
+            "night_drop": 0.2, "flat_own": 0.2, "flat_peer": 0.2, "shape_own": 0.02, "shape_peer": 0.02,
+            "erratic_own": 0.3, "erratic_peer": 0.3, "zero_hours": 0.05, "zero_hours_peer": 0.05,
+            "plateau": 0.0, "peak_drop": 0.2, "peak_peer": 0.2}
+
+
+def _material(name: str, f: tf.Found) -> bool:
+    v, facts = f.values, f.facts
+    if name in ("level_drop", "change_t"):
+        return facts.get("drop", 0.0) >= MATERIAL[name]
+    if name == "decline":
+        return facts.get("decline_pct", 0.0) >= MATERIAL[name] * 100
+    if name == "below_peers":
+        return v.get(name, 0.0) > 0 and facts.get("peer_ratio", 1.0) <= 1 - MATERIAL[name]
+    if name in ("flat_own", "flat_peer"):
+        ref = facts.get("flat_before") if name == "flat_own" else facts.get("flat_peer")
+        return bool(ref) and facts.get("flat", ref) <= (1 - MATERIAL[name]) * ref
+    return v.get(name, 0.0) > MATERIAL.get(name, 0.0)
+
+
 def _describe(name: str, f: tf.Found, first: date) -> str | None:
     v, facts = f.values, f.facts
+    if not _material(name, f):
+        return None
     since = _day(first, facts.get("change_day")) if "change_day" in facts else None
     if name in ("level_drop", "change_t") and since:
         peers = facts.get("peers_change", 0.0) * 100
@@ -350,8 +373,8 @@ def _describe(name: str, f: tf.Found, first: date) -> str | None:
                 f"{(ref or 0) * 100:.0f} % {whose}")
     if name in ("shape_own", "shape_peer"):
         whose = "its own earlier weeks" if name == "shape_own" else "comparable meters"
-        return (f"the daily load curve of the last {tf.RECENT_DAYS} days no longer matches {whose} "
-                f"(correlation {1 - v[name]:.2f})")
+        return (f"the shape of the daily load curve changed in the last {tf.RECENT_DAYS} days against {whose} "
+                f"(correlation {1 - v[name]:.2f}, unusually low for this fleet)")
     if name in ("erratic_own", "erratic_peer"):
         return f"hour-to-hour load became erratic ({1 + v[name]:.1f} times the usual scatter)"
     if name in ("zero_hours", "zero_hours_peer"):

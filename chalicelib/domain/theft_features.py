@@ -120,14 +120,15 @@ def daily_features(x: np.ndarray, level: float, peers: np.ndarray, group_recent:
     rel = x[days] / (level * peers[days])
     y = np.log(np.maximum(rel, 0.02))
     k, t = change_point(y)
-    recent = y[-RECENT_DAYS:]
     if k > 0:
         before = float(np.median(y[:k]))
-        drop = 1 - float(np.exp(np.median(recent) - before))
+        # a change inside the recent window is judged on the days since it, not on a window half before it
+        since = slice(k, None) if y.size - k < RECENT_DAYS else slice(-RECENT_DAYS, None)
+        drop = 1 - float(np.exp(np.median(y[since]) - before))
         found.values["level_drop"] = max(0.0, drop)
         found.values["change_t"] = max(0.0, t)
         found.facts.update(change_day=float(days[k]), drop=drop,
-                           before_kwh=float(np.median(x[days[:k]])), after_kwh=float(np.median(x[days[-RECENT_DAYS:]])),
+                           before_kwh=float(np.median(x[days[:k]])), after_kwh=float(np.median(x[days[since]])),
                            peers_change=float(np.median(peers[days[k:]]) / np.median(peers[days[:k]]) - 1))
     last = days[days >= days[-1] - 59]
     if last.size >= 21:
