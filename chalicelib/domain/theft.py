@@ -339,7 +339,9 @@ def _material(name: str, f: tf.Found) -> bool:
         return v.get(name, 0.0) > 0 and facts.get("peer_ratio", 1.0) <= 1 - MATERIAL[name]
     if name in ("flat_own", "flat_peer"):
         ref = facts.get("flat_before") if name == "flat_own" else facts.get("flat_peer")
-        return bool(ref) and facts.get("flat", ref) <= (1 - MATERIAL[name]) * ref
+        if not ref:
+            return False
+        return facts.get("flat", ref) <= (1 - MATERIAL[name]) * ref
     return v.get(name, 0.0) > MATERIAL.get(name, 0.0)
 
 
