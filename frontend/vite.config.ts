@@ -33,5 +33,6 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    testTimeout: 30_000, // several 5 s waits may add up on a busy machine (see src/testing/setup.ts)
   },
 });

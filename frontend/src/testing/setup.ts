@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { fetchFake } from '@/testing/fetch-fake';
+
+// findBy* / waitFor give up after 1 s by default; a lazy page's first load on a busy 2-core CI machine can take
+// longer, and a wrong page still fails, only later.
+configure({ asyncUtilTimeout: 5000 });
 
 // Browser APIs Mantine uses that jsdom lacks.
 Object.defineProperty(window, 'matchMedia', {
