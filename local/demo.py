@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.bootstrap import Services
 from chalicelib.domain.models import AreaCreate, AreaSupply, AreaUpdate, MeterCreate
+from chalicelib.domain.revenue import TheftSettings
 from chalicelib.services.context import SYSTEM
 from chalicelib.services.energy_balance import IN_SERVICE
 from simulator.consumption import SHAPES, Consumer
@@ -49,6 +50,8 @@ def seed(svc: Services) -> bool:
     for kind in ("meters", "sims", "customers"):
         svc.imports.run(SYSTEM, kind, (SAMPLES / f"{kind}.csv").read_bytes(), dry_run=False)
     add_check_meters(svc)
+    # a demo fleet of 50 is too small for the model to be sure of anyone: medium risk raises an Investigation alert
+    svc.theft.put_settings(SYSTEM, TheftSettings(alert_min_risk="medium"))
     return True
 
 
