@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
@@ -31,6 +32,16 @@ def contains(text: str) -> dict[str, str]:
     return {"$regex": re.escape(text), "$options": "i"}
 
 
+ID_CHUNK = 4000  # the embedded FerretDB answers `_id` $in from its index up to 5,000 values
+
+
+def find_ids(col: Collection, ids: Iterable[str], projection: dict[str, Any] | None = None) -> Iterator[Doc]:
+    """The documents with these `_id`s, looked up in index-sized chunks."""
+    keys = list(dict.fromkeys(ids))
+    for n in range(0, len(keys), ID_CHUNK):
+        yield from col.find({"_id": {"$in": keys[n:n + ID_CHUNK]}}, projection)
+
+
 class Repository:
     collection_name = ""
     # API sort name -> stored field; the first entry is the default sort
@@ -44,10 +55,7 @@ class Repository:
         return self.col.find_one({"_id": key})
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Doc]:
-        keys = list(set(keys))
-        if not keys:
-            return {}
-        return {d["_id"]: d for d in self.col.find({"_id": {"$in": keys}})}
+        return {d["_id"]: d for d in find_ids(self.col, keys)}
 
     def insert(self, doc: Doc) -> Doc:
         try:

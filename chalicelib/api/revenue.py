@@ -109,10 +109,7 @@ def export_cases(req: Request) -> FileResult:
 @route(bp, "/cases/assignees", "GET", "reports:read", "Who can take a case: active admins and operators", "revenue",
        response=Assignees)
 def case_assignees(req: Request) -> dict:
-    docs = req.services.db["users"].find({"role": {"$in": ["admin", "operator"]}, "disabled": False},
-                                         {"full_name": 1, "role": 1})
-    return {"items": sorted(({"username": d["_id"], "full_name": d.get("full_name"), "role": d["role"]}
-                             for d in docs), key=lambda u: u["username"])}
+    return {"items": req.services.cases.assignees()}
 
 
 @route(bp, "/cases/{case_id}", "GET", "reports:read", "A case with its evidence and timeline", "revenue",

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pymongo import ReturnDocument
 from pymongo.database import Database
 
-from chalicelib.adapters.repositories import now
+from chalicelib.adapters.repositories import AreaRepository, CustomerRepository, now
 from chalicelib.domain.csv_export import write_csv
 from chalicelib.domain.pdf_report import Chart, build_pdf
 from chalicelib.domain.periods import local_today
@@ -38,6 +38,7 @@ class CaseService:
     def __init__(self, db: Database, theft: TheftService, alerts: AlertService, timezone: str, audit: Auditor) -> None:
         self.db = db
         self.cases, self.counters, self.meters = db["cases"], db["counters"], db["meters"]
+        self.areas, self.customers = AreaRepository(db), CustomerRepository(db)
         self.theft, self.alert_svc = theft, alerts
         self.tz = ZoneInfo(timezone)
         self.audit = audit
@@ -141,17 +142,21 @@ class CaseService:
         return {"items": self._views(docs), "total": total, "page": query.page, "page_size": query.page_size}
 
     def _views(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        areas = {a["_id"]: a.get("name") for a in self.db["areas"].find({}, {"name": 1})}
-        customer_ids = sorted({d["customer_id"] for d in docs if d.get("customer_id")})
-        customers = {c["_id"]: c.get("name") for c in self.db["customers"].find(
-            {"_id": {"$in": customer_ids}}, {"name": 1})} if customer_ids else {}
+        areas = self.areas.get_many(d["area_id"] for d in docs if d.get("area_id"))
+        customers = self.customers.get_many(d["customer_id"] for d in docs if d.get("customer_id"))
         return [{"id": d["_id"], "meter_number": d["meter_number"], "area_id": d.get("area_id"),
-                 "area_name": areas.get(d.get("area_id") or ""),
-                 "customer_name": customers.get(d.get("customer_id") or ""), "title": d["title"],
+                 "area_name": areas.get(d.get("area_id") or "", {}).get("name"),
+                 "customer_name": customers.get(d.get("customer_id") or "", {}).get("name"), "title": d["title"],
                  "status": d["status"], "assignee": d.get("assignee"), "outcome": d.get("outcome"),
                  "source": d.get("source", "manual"), "alert_ids": d.get("alert_ids") or [],
                  "created_by": d["created_by"], "created_at": d["created_at"], "updated_at": d["updated_at"],
                  "resolved_at": d.get("resolved_at"), "resolved_by": d.get("resolved_by")} for d in docs]
+
+    def assignees(self) -> list[dict[str, Any]]:
+        docs = self.db["users"].find({"role": {"$in": list(ASSIGNABLE_ROLES)}, "disabled": False},
+                                     {"full_name": 1, "role": 1})
+        return sorted(({"username": d["_id"], "full_name": d.get("full_name"), "role": d["role"]} for d in docs),
+                      key=lambda u: u["username"])
 
     def _doc(self, case_id: str) -> dict[str, Any]:
         doc = self.cases.find_one({"_id": case_id})

@@ -75,10 +75,8 @@ class IngestService:
         if not isinstance(frame, dict):
             self.quarantine(None, "a frame that is not an object", str(frame)[:500])
             return
-        kind, meter = frame.get("type"), frame.get("meter")
-        try:
-            at = datetime.fromisoformat(frame["at"])
-        except (KeyError, TypeError, ValueError):
+        kind, meter, at = frame.get("type"), frame.get("meter"), _time(frame)
+        if at is None:
             self.quarantine(meter, "frame without a valid 'at' time", str(frame)[:500])
             return
         if kind in ("online", "offline"):
@@ -154,12 +152,7 @@ class IngestService:
         if not frames:
             return
         if len(frames) == 1:
-            frame = frames[0]
-            at = _time(frame)
-            if at is None:
-                self.quarantine(frame.get("meter"), "frame without a valid 'at' time", str(frame)[:500])
-            else:
-                self.push(frame.get("meter"), frame.get("peer"), at, frame.get("apdu"))
+            self.frame(frames[0])
             return
         numbers = {f["meter"] for f in frames if isinstance(f.get("meter"), str) and not f["meter"].startswith("st:")}
         docs = self.meters.get_many(numbers)
@@ -181,11 +174,8 @@ class IngestService:
             return
         pending = [self._pending(*item) for item in items]
         # 1. the day buckets (idempotent); a bucket created now is one more meter seen that day
-        buckets = self.db["readings"].bulk_write([
-            UpdateOne({"_id": f"{p.doc['_id']}|{p.day}"},
-                      {"$set": {f"points.{p.slot}": p.point, "meter": p.doc["_id"], "area_id": p.doc.get("area_id"),
-                                "day": p.day}, "$max": {"last_at": p.captured}}, upsert=True)
-            for p in pending], ordered=False)
+        buckets = self.db["readings"].bulk_write([UpdateOne(*_bucket_update(p), upsert=True) for p in pending],
+                                                 ordered=False)
         seen: dict[str, int] = {}
         for index in buckets.upserted_ids or {}:
             for scope, key in group_scopes(pending[index].doc):
@@ -285,29 +275,21 @@ class IngestService:
 
     def store(self, meter: dict[str, Any], readings: list[Reading], captured: datetime, peer: str | None,
               received: datetime) -> None:
-        numbers = {r.obis: r.value for r in readings if isinstance(r.value, int | float) and r.obis != CLOCK}
-        point = {obis_key(o): v for o, v in numbers.items()}
-        local = captured.astimezone(self.tz)  # buckets are the utility's days
-        day, slot = local.strftime("%Y-%m-%d"), "t" + local.strftime("%H%M%S")
-        bucket = self.db["readings"].update_one(
-            {"_id": f"{meter['_id']}|{day}"},
-            {"$set": {f"points.{slot}": point, "meter": meter["_id"], "area_id": meter.get("area_id"), "day": day},
-             "$max": {"last_at": captured}},
-            upsert=True)
+        p = self._pending(meter, readings, captured, peer, received)
+        bucket = self.db["readings"].update_one(*_bucket_update(p), upsert=True)
         if bucket.upserted_id is not None:  # the meter's first reading of the day: one more meter seen that day
-            self.count_seen(meter, day)
-        latest = {obis_key(r.obis): {"value": r.value, "unit": r.unit} for r in readings if r.obis != CLOCK}
+            self.count_seen(meter, p.day)
         before = self.meters.col.find_one_and_update(
             {"_id": meter["_id"], "$or": [{"last_reading_at": None}, {"last_reading_at": {"$lt": captured}}]},
-            {"$set": {"last_reading_at": captured, "latest": latest, "online": True, "peer": peer,
-                      "registers": {"import": numbers.get(IMPORT), "export": numbers.get(EXPORT)}},
+            {"$set": {"last_reading_at": captured, "latest": p.latest, "online": True, "peer": peer,
+                      "registers": {"import": p.numbers.get(IMPORT), "export": p.numbers.get(EXPORT)}},
              "$max": {"last_seen": received}, "$min": {"first_seen": received, "first_reading_at": captured}})
         if before is None:
             self.meters.col.update_one({"_id": meter["_id"]}, {"$max": {"last_seen": received}})
             return  # a repeat or an older reading: already counted
         previous = {**(before.get("registers") or {}), "at": before.get("last_reading_at")}
         if before.get("last_reading_at") is not None:
-            self.rollup(meter, captured, previous, numbers)
+            self.rollup(meter, captured, previous, p.numbers)
 
     # --- rollups -------------------------------------------------------------------------------
     def rollup(self, meter: dict[str, Any], captured: datetime, previous: dict[str, Any],
@@ -356,6 +338,13 @@ class Pending:
     latest: dict[str, Any]  # OBIS key -> {value, unit}
     day: str
     slot: str
+
+
+def _bucket_update(p: Pending) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Filter and update putting a reading into its meter's day bucket (a repeat sets the same keys)."""
+    return ({"_id": f"{p.doc['_id']}|{p.day}"},
+            {"$set": {f"points.{p.slot}": p.point, "meter": p.doc["_id"], "area_id": p.doc.get("area_id"),
+                      "day": p.day}, "$max": {"last_at": p.captured}})
 
 
 def _time(frame: dict[str, Any]) -> datetime | None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pymongo.database import Database
 
-from chalicelib.adapters.repositories import now
+from chalicelib.adapters.repositories import ID_CHUNK, AreaRepository, CustomerRepository, find_ids, now
 from chalicelib.domain.events import SEVERITY_RANK
 from chalicelib.domain.periods import days, local_today
 from chalicelib.domain.revenue import TheftSettings
@@ -33,7 +33,6 @@ ALERT_TYPE = "investigation"
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 SETTINGS_ID = "theft"
 PROFILE_DAYS, EVENT_DAYS, HISTORY_RUNS = 90, 30, 60
-ID_CHUNK = 4000
 LOSS_DAYS = 30
 
 
@@ -49,6 +48,7 @@ class TheftService:
         self.energy_balance = energy_balance
         self.runs, self.scores, self.state = db["theft_runs"], db["theft_scores"], db["theft_state"]
         self.alerts, self.cases, self.meters = db["alerts"], db["cases"], db["meters"]
+        self.areas, self.customers = AreaRepository(db), CustomerRepository(db)
         self.settings_col = db["settings"]
         self.consumption = consumption
         self.tz = ZoneInfo(timezone)
@@ -74,7 +74,7 @@ class TheftService:
     def start(self, who: Principal, area: str | None, as_of: date | None, trigger: str = "on_demand"
               ) -> dict[str, Any]:
         today = local_today(self.tz)
-        if area and self.db["areas"].find_one({"_id": area}, {"_id": 1}) is None:
+        if area and self.areas.get(area) is None:
             raise NotFound(f"area '{area}' does not exist")
         day = as_of or today - timedelta(days=1)
         if day > today:
@@ -175,7 +175,7 @@ class TheftService:
         day = _as_of_text(as_of)
         min_risk = self.get_settings()["alert_min_risk"]
         meters = [s.meter_number for s in scored]
-        states = {d["_id"]: d for d in self._find_in(self.state, meters)}
+        states = {d["_id"]: d for d in find_ids(self.state, meters)}
         open_cases = {c["meter_number"] for c in self.cases.find(
             {"meter_number": {"$in": meters}, "status": {"$in": ["open", "investigating"]}}, {"meter_number": 1})}
         at = datetime.combine(as_of + timedelta(days=1), time(0), self.tz).astimezone(UTC)
@@ -209,12 +209,6 @@ class TheftService:
              "$setOnInsert": {"_id": uuid.uuid4().hex, "area_id": area, "severity": "high",
                               "rank": SEVERITY_RANK["high"], "source": "theft", "created_at": now()}},
             upsert=True)
-
-    def _find_in(self, col: Any, ids: list[str], projection: dict[str, int] | None = None) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for n in range(0, len(ids), ID_CHUNK):
-            out.extend(col.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}, projection))
-        return out
 
     def find_runs(self, query: ListQuery) -> dict[str, Any]:
         criteria = {"area_id": query.area} if query.area else {}
@@ -254,7 +248,7 @@ class TheftService:
         risk = query.filter("risk")
         if risk and risk not in RISK_RANK:
             raise BadRequest(f"unknown risk '{risk}'", [{"field": "risk", "message": "high, medium or low"}])
-        if query.area and self.db["areas"].find_one({"_id": query.area}, {"_id": 1}) is None:
+        if query.area and self.areas.get(query.area) is None:
             raise NotFound(f"area '{query.area}' does not exist")
         as_of = self._as_of_param(as_of_raw, query.area)
         empty = {"items": [], "total": 0, "page": query.page, "page_size": query.page_size, "as_of": as_of}
@@ -265,7 +259,7 @@ class TheftService:
         if query.q:
             needle = query.q.strip()
             meter_docs = {k: v for k, v in meter_docs.items() if needle in k}
-        docs = self._find_in(self.scores, [f"{as_of}|{m}" for m in meter_docs])
+        docs = list(find_ids(self.scores, [f"{as_of}|{m}" for m in meter_docs]))
         if risk:
             docs = [d for d in docs if d["risk"] == risk]
         docs.sort(key=lambda d: (-d["score"], d["meter_number"]))
@@ -275,11 +269,9 @@ class TheftService:
     def _score_views(self, docs: list[dict[str, Any]], meter_docs: dict[str, dict[str, Any]]
                      ) -> list[dict[str, Any]]:
         numbers = [d["meter_number"] for d in docs]
-        areas = {a["_id"]: a.get("name") for a in self.db["areas"].find({}, {"name": 1})}
-        customer_ids = sorted({m["customer_id"] for m in meter_docs.values() if m.get("customer_id")
-                               and m["_id"] in set(numbers)})
-        customers = {c["_id"]: c.get("name") for c in self.db["customers"].find(
-            {"_id": {"$in": customer_ids}}, {"name": 1})} if customer_ids else {}
+        areas = self.areas.get_many(d["area_id"] for d in docs if d.get("area_id"))
+        customers = self.customers.get_many(meter_docs[n]["customer_id"] for n in numbers
+                                            if meter_docs.get(n, {}).get("customer_id"))
         open_case: dict[str, str] = {}
         confirmed: dict[str, int] = {}
         if numbers:
@@ -294,8 +286,8 @@ class TheftService:
             meter = meter_docs.get(d["meter_number"]) or {}
             out.append({
                 "meter_number": d["meter_number"], "area_id": d.get("area_id"),
-                "area_name": areas.get(d.get("area_id") or ""),
-                "customer_name": customers.get(meter.get("customer_id") or ""), "as_of": d["as_of"],
+                "area_name": areas.get(d.get("area_id") or "", {}).get("name"),
+                "customer_name": customers.get(meter.get("customer_id") or "", {}).get("name"), "as_of": d["as_of"],
                 "score": d["score"], "risk": d["risk"], "reasons": d.get("reasons") or [],
                 "rule_hits": d.get("rule_hits") or [], "model_score": d.get("model_score"),
                 "data_days": d.get("data_days", 0), "open_case": open_case.get(d["meter_number"]),
@@ -320,7 +312,7 @@ class TheftService:
                          for c in sorted(self.cases.find({"meter_number": meter_number}),
                                          key=lambda c: c["created_at"], reverse=True)]
         ids = [f"{(last - timedelta(days=n)).isoformat()}|{meter_number}" for n in range(HISTORY_RUNS)]
-        history = sorted(self._find_in(self.scores, ids, {"as_of": 1, "score": 1}), key=lambda d: d["as_of"])
+        history = sorted(find_ids(self.scores, ids, {"as_of": 1, "score": 1}), key=lambda d: d["as_of"])
         view["history"] = [{"as_of": h["as_of"], "score": h["score"]} for h in history]
         return view
 
