@@ -4,11 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { BASE, changePassword, openBrowser, screenshot } from './harness.mjs';
 
-const BASE = process.env.HES_URL ?? 'http://127.0.0.1:8080';
-const SHOTS = process.env.HES_SCREENSHOTS;
 const { HES_CUSTOMER: USERNAME, HES_CUSTOMER_PASSWORD: PASSWORD, HES_METER: METER, HES_OTHER_METER: OTHER } = process.env;
 const PHONE = { width: 390, height: 844 };
 
@@ -16,22 +13,14 @@ let browser;
 let page;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
-  page.setDefaultTimeout(20_000);
+  ({ browser, page } = await openBrowser({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true }));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function shot(name) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name) => screenshot(page, name);
 
 /** Nothing sticks out sideways: the page never scrolls horizontally on the phone. */
 async function fitsThePhone(what) {
@@ -46,10 +35,7 @@ test('a customer on a phone sees its own meter, its consumption and downloads, a
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   // a login an admin created: a new password first
-  await page.getByLabel('Current password').fill(PASSWORD);
-  await page.getByLabel('New password').fill('my-own-meter-2026');
-  await page.getByLabel('Confirm password').fill('my-own-meter-2026');
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await changePassword(page, PASSWORD, 'my-own-meter-2026');
 
   // the start page, whatever was asked for: the customer's meters
   await page.getByRole('heading', { name: 'My meters' }).waitFor();

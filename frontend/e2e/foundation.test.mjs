@@ -3,45 +3,29 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { BASE, changePassword, logIn, openBrowser, screenshot } from './harness.mjs';
 
-const BASE = process.env.HES_URL ?? 'http://127.0.0.1:8080';
 const SAMPLES = process.env.HES_FIXTURES ?? join(import.meta.dirname, '..', '..', 'tests', 'fixtures');
-const SHOTS = process.env.HES_SCREENSHOTS;
 const AREAS = ['Industrial Park', 'Downtown', 'North Suburbs', 'Lekki Phase 1', 'Ikeja GRA'];
 
 let browser;
 let page;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(20_000);
+  ({ browser, page } = await openBrowser());
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function shot(name) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name) => screenshot(page, name);
 
 test('an admin logs in, creates areas, imports meters.csv, filters by area and logs out', async () => {
-  await page.goto(BASE + '/');
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('admin-change-me');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, 'admin', 'admin-change-me');
 
   // first login with the local default password: a new one is required
-  await page.getByLabel('Current password').fill('admin-change-me');
-  await page.getByLabel('New password').fill('grid-operator-2026');
-  await page.getByLabel('Confirm password').fill('grid-operator-2026');
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await changePassword(page, 'admin-change-me', 'grid-operator-2026');
 
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Areas' }).click();

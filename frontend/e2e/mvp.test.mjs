@@ -9,10 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { api, changePassword, logIn, openBrowser, screenshot } from './harness.mjs';
 
-const BASE = process.env.HES_URL ?? 'http://127.0.0.1:8080';
-const SHOTS = process.env.HES_SCREENSHOTS;
 const PASSWORD = process.env.HES_ADMIN_PASSWORD;
 const FILES = process.env.HES_MVP_FILES;
 const MANAGER = { username: 'manager', first: 'first-password-1', password: 'monthly-report-2026' };
@@ -24,40 +22,14 @@ let page;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  page.setDefaultTimeout(20_000);
+  ({ browser, page } = await openBrowser({ viewport: { width: 1366, height: 900 }, acceptDownloads: true }));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function shot(name) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function logIn(username, password) {
-  await page.goto(BASE + '/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function api(method, path, token, body) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path} -> ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+const shot = (name) => screenshot(page, name);
 
 /** Last month in the utility's time zone (Africa/Lagos, +01:00 all year) as YYYY-MM-DD bounds. */
 function lastMonth() {
@@ -70,7 +42,7 @@ function lastMonth() {
 
 test('the operations MVP journey', { skip }, async () => {
   // --- admin: the area, its 50 meters, last month's readings, and a manager account ---
-  await logIn('admin', PASSWORD);
+  await logIn(page, 'admin', PASSWORD);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Areas' }).click();
   await page.getByRole('button', { name: 'Add area' }).click();
@@ -137,11 +109,8 @@ test('the operations MVP journey', { skip }, async () => {
   await page.getByRole('button', { name: 'Log out' }).first().click();
 
   // --- a manager downloads last month's consumption of the area as CSV ---
-  await logIn(MANAGER.username, MANAGER.first);
-  await page.getByLabel('Current password').fill(MANAGER.first);
-  await page.getByLabel('New password').fill(MANAGER.password);
-  await page.getByLabel('Confirm password').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await logIn(page, MANAGER.username, MANAGER.first);
+  await changePassword(page, MANAGER.first, MANAGER.password);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Consumption' }).click();
   await page.getByRole('combobox', { name: 'Area filter' }).selectOption({ label: 'Industrial Park' });
   const month = lastMonth();

@@ -2,11 +2,8 @@
 // Needs a stack started WITH the demo fleet (HES_DEMO=true), e.g. by tests/e2e/test_browser.py,
 // and the admin password it was started with (HES_ADMIN_PASSWORD).
 import { test, before, after } from 'node:test';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { logIn, openBrowser, screenshot } from './harness.mjs';
 
-const BASE = process.env.HES_URL ?? 'http://127.0.0.1:8080';
-const SHOTS = process.env.HES_SCREENSHOTS;
 const PASSWORD = process.env.HES_ADMIN_PASSWORD;
 const DEMO = process.env.HES_DEMO === 'true';
 const METER = '04312000000';
@@ -22,22 +19,14 @@ let page;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(20_000);
+  ({ browser, page } = await openBrowser());
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function shot(name) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name) => screenshot(page, name);
 
 /** On the page `title`, search the meter, choose it and wait until it is online (the fleet dials in). */
 async function chooseMeter(title) {
@@ -49,10 +38,7 @@ async function chooseMeter(title) {
 }
 
 test('an operator switches a live meter\'s relay and reads its instantaneous values', { skip }, async () => {
-  await page.goto(BASE + '/');
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, 'admin', PASSWORD);
 
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Remote control' }).click();

@@ -7,11 +7,8 @@
 // demo's bypassed meter numbers (HES_BYPASS_METERS, comma separated).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { api, changePassword, logIn, openBrowser, screenshot } from './harness.mjs';
 
-const BASE = process.env.HES_URL ?? 'http://127.0.0.1:8080';
-const SHOTS = process.env.HES_SCREENSHOTS;
 const PASSWORD = process.env.HES_ADMIN_PASSWORD;
 const BYPASSED = (process.env.HES_BYPASS_METERS ?? '').split(',').filter(Boolean);
 const OPERATOR = { username: 'revenue-officer', first: 'first-password-1', password: 'catch-the-bypass-2026' };
@@ -23,33 +20,14 @@ let page;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  page.setDefaultTimeout(20_000);
+  ({ browser, page } = await openBrowser({ viewport: { width: 1366, height: 900 }, acceptDownloads: true }));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function shot(name) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function api(method, path, token, body) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const shot = (name) => screenshot(page, name);
 
 test('an Investigation alert for a bypassed meter becomes a case resolved as theft confirmed', { skip }, async () => {
   const token = (await api('POST', '/auth/login', null, { username: 'admin', password: PASSWORD })).access_token;
@@ -65,14 +43,8 @@ test('an Investigation alert for a bypassed meter becomes a case resolved as the
   }
   assert.ok(runs.items.some((r) => r.status === 'done'), `a detection run finished (${JSON.stringify(runs.items)})`);
 
-  await page.goto(BASE + '/');
-  await page.getByLabel('Username').fill(OPERATOR.username);
-  await page.getByLabel('Password').fill(OPERATOR.first);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Current password').fill(OPERATOR.first);
-  await page.getByLabel('New password').fill(OPERATOR.password);
-  await page.getByLabel('Confirm password').fill(OPERATOR.password);
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await logIn(page, OPERATOR.username, OPERATOR.first);
+  await changePassword(page, OPERATOR.first, OPERATOR.password);
   const nav = page.getByRole('navigation', { name: 'Main' });
 
   // --- theft detection: a bypassed meter is at the top, with its reasons in words ---
