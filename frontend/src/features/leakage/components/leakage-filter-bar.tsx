@@ -1,5 +1,6 @@
-import { Group, NumberInput, TextInput } from '@mantine/core';
+import { Group, NumberInput } from '@mantine/core';
 import type { LeakageFilterKey, LeakageFilterValues } from '@/features/leakage/hooks/use-leakage-filters';
+import { DateRangeInputs } from '@/components/ui/date-range-inputs';
 
 interface LeakageFilterBarProps {
   values: LeakageFilterValues;
@@ -10,23 +11,11 @@ interface LeakageFilterBarProps {
 export function LeakageFilterBar({ values, onChange }: LeakageFilterBarProps) {
   return (
     <Group gap="sm" align="flex-end">
-      <TextInput
-        type="date"
-        label="From"
-        description="Default: 30 days to today"
-        value={values.from}
-        max={values.to || undefined}
-        onChange={(event) => onChange('from', event.currentTarget.value)}
+      <DateRangeInputs
+        value={{ from: values.from, to: values.to }}
+        onChange={(range) => (range.from !== values.from ? onChange('from', range.from) : onChange('to', range.to))}
         w={{ base: '100%', xs: 170 }}
-      />
-      <TextInput
-        type="date"
-        label="To"
-        description=" "
-        value={values.to}
-        min={values.from || undefined}
-        onChange={(event) => onChange('to', event.currentTarget.value)}
-        w={{ base: '100%', xs: 170 }}
+        fromDescription="Default: 30 days to today"
       />
       <NumberInput
         label="Offline for more than"

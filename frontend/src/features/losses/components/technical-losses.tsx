@@ -12,7 +12,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { IconAlertTriangle, IconBolt, IconCalendarStats, IconPercentage, IconShieldExclamation } from '@tabler/icons-react';
@@ -32,6 +31,7 @@ import { ReportDownloads } from '@/features/operations/components/report-downloa
 import { StatCard } from '@/features/operations/components/stat-card';
 import { daysAgo } from '@/features/operations/utils/dates';
 import { formatKwh, formatPercent } from '@/features/operations/utils/format';
+import { DateRangeInputs } from '@/components/ui/date-range-inputs';
 
 type Range = { from: string; to: string };
 
@@ -287,22 +287,7 @@ export function TechnicalLosses() {
         <ReportDownloads onDownload={(format) => exportLosses(params, format)} />
       </PageHeader>
       <Group gap="sm" align="flex-end">
-        <TextInput
-          type="date"
-          label="From"
-          value={range.from}
-          max={range.to}
-          onChange={(event) => setRange({ ...range, from: event.currentTarget.value })}
-          w={{ base: '100%', xs: 160 }}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={range.to}
-          min={range.from}
-          onChange={(event) => setRange({ ...range, to: event.currentTarget.value })}
-          w={{ base: '100%', xs: 160 }}
-        />
+        <DateRangeInputs value={range} onChange={setRange} />
         <Text size="sm" c="dimmed">
           {losses.data ? `Local days in ${losses.data.timezone}. ` : ''}Totals count reliable days only.
         </Text>

@@ -37,6 +37,7 @@ import { ReportDownloads } from '@/features/operations/components/report-downloa
 import { StatCard } from '@/features/operations/components/stat-card';
 import { daysAgo, isoDay, lastMonth } from '@/features/operations/utils/dates';
 import { describeDetails, formatKwh, humanize } from '@/features/operations/utils/format';
+import { DateRangeInputs } from '@/components/ui/date-range-inputs';
 
 type Scope = 'area' | 'meter';
 
@@ -222,22 +223,7 @@ export function ConsumptionReport() {
           onChange={(event) => setGranularity(event.currentTarget.value as Granularity)}
           data={GRANULARITIES.map((value) => ({ value, label: humanize(value) }))}
         />
-        <TextInput
-          type="date"
-          label="From"
-          value={range.from}
-          max={range.to}
-          onChange={(event) => setChosen({ ...range, from: event.currentTarget.value })}
-          w={{ base: '100%', xs: 160 }}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={range.to}
-          min={range.from}
-          onChange={(event) => setChosen({ ...range, to: event.currentTarget.value })}
-          w={{ base: '100%', xs: 160 }}
-        />
+        <DateRangeInputs value={range} onChange={setChosen} />
       </Group>
       {scope === 'area' ? (
         <Text size="sm" c="dimmed">

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { SEVERITIES, useEventTypes } from '@/features/operations/api/get-events';
 import type { EventFilterKey, EventFilterValues } from '@/features/operations/hooks/use-event-filters';
 import { humanize } from '@/features/operations/utils/format';
+import { DateRangeInputs } from '@/components/ui/date-range-inputs';
 
 interface EventFilterBarProps {
   values: EventFilterValues;
@@ -20,21 +21,9 @@ export function EventFilterBar({ values, onChange }: EventFilterBarProps) {
 
   return (
     <Group gap="sm" align="flex-end">
-      <TextInput
-        type="date"
-        label="From"
-        value={values.from}
-        max={values.to || undefined}
-        onChange={(event) => onChange('from', event.currentTarget.value)}
-        w={{ base: '100%', xs: 160 }}
-      />
-      <TextInput
-        type="date"
-        label="To"
-        value={values.to}
-        min={values.from || undefined}
-        onChange={(event) => onChange('to', event.currentTarget.value)}
-        w={{ base: '100%', xs: 160 }}
+      <DateRangeInputs
+        value={{ from: values.from, to: values.to }}
+        onChange={(range) => (range.from !== values.from ? onChange('from', range.from) : onChange('to', range.to))}
       />
       <TextInput
         label="Meter number"

@@ -10,7 +10,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { IconFileTypeCsv, IconFileTypePdf } from '@tabler/icons-react';
@@ -28,6 +27,7 @@ import {
   type Granularity,
   type MyConsumption as Consumption,
 } from '@/features/self-service/api/my-meters';
+import { DateRangeInputs } from '@/components/ui/date-range-inputs';
 
 type Range = { from: string; to: string };
 
@@ -119,20 +119,7 @@ export function MyConsumption({ meterNumber }: { meterNumber: string }) {
           data={GRANULARITIES.map((value) => ({ value, label: humanize(value) }))}
         />
         <SimpleGrid cols={2} spacing="xs">
-          <TextInput
-            type="date"
-            label="From"
-            value={range.from}
-            max={range.to}
-            onChange={(event) => setRange({ ...range, from: event.currentTarget.value })}
-          />
-          <TextInput
-            type="date"
-            label="To"
-            value={range.to}
-            min={range.from}
-            onChange={(event) => setRange({ ...range, to: event.currentTarget.value })}
-          />
+          <DateRangeInputs value={range} onChange={setRange} w="100%" />
         </SimpleGrid>
         {consumption.isError ? (
           <Alert color="red" title="The consumption could not be loaded">
