@@ -74,13 +74,20 @@ class SqsPoller(threading.Thread):
 class Schedule(threading.Thread):
     """Calls a scheduled handler every `every_s` seconds, as an EventBridge rule would."""
 
-    def __init__(self, handler: Handler, name: str, every_s: float, stop: threading.Event) -> None:
+    def __init__(self, handler: Handler, name: str, every_s: float, stop: threading.Event,
+                 at_start: bool = False) -> None:
         super().__init__(name=f"schedule-{name}", daemon=True)
         self.handler, self.function, self.every_s, self.stop_event = handler, name, every_s, stop
+        self.at_start = at_start  # also once right away (in this thread, so start-up does not wait for it)
 
     def run(self) -> None:
+        if self.at_start:
+            self.call()
         while not self.stop_event.wait(self.every_s):
-            try:
-                self.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, LambdaContext(self.function))
-            except Exception:
-                log.exception("scheduled %s failed", self.function)
+            self.call()
+
+    def call(self) -> None:
+        try:
+            self.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, LambdaContext(self.function))
+        except Exception:
+            log.exception("scheduled %s failed", self.function)

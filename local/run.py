@@ -91,8 +91,8 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
     Schedule(export_reports.handler, "export_reports", 3600, pollers_stop).start()  # daily in the cloud; idempotent
     rules = SqsPoller(settings.rules_queue, evaluate_rules.handler, "evaluate_rules", pollers_stop)
     rules.start()
-    Schedule(evaluate_rules.handler, "evaluate_rules", 3600, pollers_stop).start()  # daily in the cloud; idempotent
-    evaluate_rules.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, None)  # yesterday, if not yet
+    # daily in the cloud; here at start (yesterday, unless scored already) and then hourly
+    Schedule(evaluate_rules.handler, "evaluate_rules", 3600, pollers_stop, at_start=True).start()
     running.callback(rules.join, 5)
     running.callback(exporter.join, 5)
     running.callback(poller.join, 5)

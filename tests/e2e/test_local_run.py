@@ -31,6 +31,9 @@ def test_unknown_api_paths_get_a_json_404(stack: Stack) -> None:
 
 
 def test_the_console_names_the_url_and_the_admin_login(stack: Stack) -> None:
+    deadline = time.monotonic() + 30  # the banner follows the last child process started, after the API answers
+    while "stop with Ctrl-C" not in stack.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
     out = stack.log.read_text()
     assert stack.url in out and "admin / admin-change-me" in out
 
