@@ -20,6 +20,8 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict]]] = {
         ([("status", ASCENDING)], {"name": "status"}),
         ([("customer_id", ASCENDING)], {"name": "customer"}),
         ([("security.system_title", ASCENDING)], {"name": "system_title"}),
+        ([("last_seen", ASCENDING)], {"name": "last_seen"}),
+        ([("first_seen", ASCENDING)], {"name": "first_seen"}),
     ],
     "sims": [([("meter_number", ASCENDING)], {"name": "meter"})],
     "customers": [

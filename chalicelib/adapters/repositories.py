@@ -42,6 +42,9 @@ def find_ids(col: Collection, ids: Iterable[str], projection: dict[str, Any] | N
         yield from col.find({"_id": {"$in": keys[n:n + ID_CHUNK]}}, projection)
 
 
+STRING_IDS: Doc = {"_id": {"$type": "string"}}
+
+
 class Repository:
     collection_name = ""
     # API sort name -> stored field; the first entry is the default sort
@@ -104,7 +107,10 @@ class Repository:
 
     def page(self, query: Doc, sort: str | None, page: int, page_size: int) -> tuple[list[Doc], int]:
         total = self.col.count_documents(query)
-        cursor = self.col.find(query).sort(self._sort(sort)).skip((page - 1) * page_size).limit(page_size)
+        order = self._sort(sort)
+        if order[0][0] == "_id":  # every key here is a string; saying so lets a server page in its own order
+            query = {"$and": [query, STRING_IDS]} if query else STRING_IDS
+        cursor = self.col.find(query).sort(order).skip((page - 1) * page_size).limit(page_size)
         return list(cursor), total
 
     def iterate(self, query: Doc, sort: str | None = None) -> Iterator[Doc]:

@@ -60,11 +60,8 @@ class AlertService:
 
     def active_count(self, area: str | None) -> dict[str, int]:
         criteria = and_({"active": True}, {"area_id": area} if area else {})
-        counts = {"active": 0, "critical": 0}
-        for doc in self.alerts.find(criteria, {"severity": 1}):
-            counts["active"] += 1
-            counts["critical"] += doc.get("severity") == "critical"
-        return counts
+        return {"active": self.alerts.count_documents(criteria),
+                "critical": self.alerts.count_documents({**criteria, "severity": "critical"})}
 
     def _views(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         areas = self.areas.get_many(d["area_id"] for d in docs if d.get("area_id"))

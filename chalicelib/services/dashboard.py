@@ -2,6 +2,7 @@
 and the online-rate report (every meter's visibility and the fleet's daily online rate)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from pymongo.database import Database
 
 from chalicelib.adapters.repositories import now
 from chalicelib.domain.periods import days, five_minute_key, local_today
-from chalicelib.domain.presence import is_online
+from chalicelib.domain.presence import is_online, online_filter
 from chalicelib.errors import BadRequest
 from chalicelib.services.alerts import AlertService
 from chalicelib.services.common import ListQuery, page_of
@@ -20,6 +21,7 @@ from chalicelib.services.event_log import EventLogService
 ONLINE_HEADERS = ["Meter Number", "Area", "Customer", "Status", "Online Now", "First Seen", "Last Seen",
                   "Days With Data", "Never Online"]
 TREND_DAYS = 30
+PRESENCE_FIELDS = {"online": 1, "last_seen": 1, "first_seen": 1, "area_id": 1, "status": 1, "customer_id": 1}
 
 
 class DashboardService:
@@ -32,22 +34,15 @@ class DashboardService:
         self.online_window_s = online_window_s
 
     # --- presence --------------------------------------------------------------------------------
-    def _presence(self, area: str | None) -> Iterator[dict[str, Any]]:
-        fields = {"online": 1, "last_seen": 1, "first_seen": 1, "area_id": 1, "status": 1, "customer_id": 1}
-        return self.meters.find({"area_id": area} if area else {}, fields)
-
     def counts(self, area: str | None, moment: datetime | None = None) -> dict[str, Any]:
+        """Presence counts, each one count on the server (indexed fields: area, online, last seen)."""
         moment = moment or now()
         window, day_ago = self.online_window_s(), moment - timedelta(hours=24)
-        total = online = never = last_24h = 0
-        for doc in self._presence(area):
-            total += 1
-            if doc.get("first_seen") is None:
-                never += 1
-            elif is_online(doc, window, moment):
-                online += 1
-            if doc.get("last_seen") is not None and doc["last_seen"] >= day_ago:
-                last_24h += 1
+        scope: dict[str, Any] = {"area_id": area} if area else {}
+        total = self.meters.count_documents(scope)
+        never = self.meters.count_documents({**scope, "first_seen": None})
+        online = self.meters.count_documents({**scope, "first_seen": {"$ne": None}, **online_filter(window, moment)})
+        last_24h = self.meters.count_documents({**scope, "last_seen": {"$gte": day_ago}})
         return {"total": total, "online": online, "offline": total - online - never, "never_online": never,
                 "online_last_24h": last_24h, "online_rate": round(100 * online / total, 1) if total else None}
 
@@ -83,9 +78,10 @@ class DashboardService:
 
     # --- online rate -----------------------------------------------------------------------------
     def online_rate(self, query: ListQuery) -> dict[str, Any]:
-        rows = self._online_rows(query)
+        criteria = self._online_criteria(query)
         start = (query.page - 1) * query.page_size
-        return {**page_of(rows[start:start + query.page_size], len(rows), query),
+        docs = list(self.meters.find(criteria, PRESENCE_FIELDS).sort("_id", 1).skip(start).limit(query.page_size))
+        return {**page_of(self._online_rows(docs), self.meters.count_documents(criteria), query),
                 "summary": self.counts(query.area), "trend": self.trend(query.area)}
 
     @staticmethod
@@ -93,16 +89,19 @@ class DashboardService:
         if which and which not in ("never", "online"):
             raise BadRequest(f"unknown filter '{which}'", [{"field": "filter", "message": "never or online"}])
 
-    def _online_rows(self, query: ListQuery) -> list[dict[str, Any]]:
+    def _online_criteria(self, query: ListQuery) -> dict[str, Any]:
         which = query.filter("filter")
         self.check_filter(which)
-        moment, window = now(), self.online_window_s()
-        docs = [d for d in self._presence(query.area)
-                if not which or (which == "never") == (d.get("first_seen") is None)]
+        # every meter number is a string; saying so lets a server page them in its own order
+        number: dict[str, Any] = {"$type": "string"}
         needle = (query.q or "").strip()
         if needle:
-            docs = [d for d in docs if needle in d["_id"]]
-        docs.sort(key=lambda d: d["_id"])
+            number["$regex"] = re.escape(needle)
+        return {"_id": number, **({"area_id": query.area} if query.area else {}),
+                **({"first_seen": None if which == "never" else {"$ne": None}} if which else {})}
+
+    def _online_rows(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        moment, window = now(), self.online_window_s()
         names = {a["_id"]: a.get("name") for a in self.areas.find({}, {"name": 1})}
         customer_ids = sorted({d["customer_id"] for d in docs if d.get("customer_id")})
         customers = {c["_id"]: c.get("name") for c in self.db["customers"].find({"_id": {"$in": customer_ids}},
@@ -137,7 +136,8 @@ class DashboardService:
                 for d in period]
 
     def online_export_rows(self, query: ListQuery) -> Iterator[list[Any]]:
-        for r in self._online_rows(query):
+        docs = list(self.meters.find(self._online_criteria(query), PRESENCE_FIELDS).sort("_id", 1))
+        for r in self._online_rows(docs):
             yield [r["meter_number"], r["area_name"] or "", r["customer_name"] or "", r["status"] or "",
                    "yes" if r["online"] else "no", _local(r["first_seen"], self.tz), _local(r["last_seen"], self.tz),
                    r["days_with_data"], "yes" if r["never_online"] else "no"]

@@ -228,6 +228,10 @@ def test_dashboard_and_online_rate(admin: Http, area: str, services: Services) -
     assert len(never["trend"]) == 30
     assert [r["meter_number"] for r in admin.get("/online-rate?filter=online").json["items"]] == [A]
     assert admin.get("/online-rate?filter=sometimes").status == 400
+    first, second = (admin.get(f"/online-rate?area={area}&page_size=1&page={n}").json for n in (1, 2))
+    assert [first["total"], second["total"]] == [2, 2]
+    assert [r["meter_number"] for r in first["items"] + second["items"]] == sorted([A, B])
+    assert [r["meter_number"] for r in admin.get(f"/online-rate?q={B[-4:]}").json["items"]] == [B]
     exported = list(csv.DictReader(io.StringIO(admin.get("/online-rate/export").body.decode())))
     assert {r["Meter Number"]: r["Never Online"] for r in exported} == {A: "no", B: "yes"}
 
