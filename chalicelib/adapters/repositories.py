@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,11 +36,21 @@ def contains(text: str) -> dict[str, str]:
 ID_CHUNK = 4000  # the embedded FerretDB answers `_id` $in from its index up to 5,000 values
 
 
-def find_ids(col: Collection, ids: Iterable[str], projection: dict[str, Any] | None = None) -> Iterator[Doc]:
-    """The documents with these `_id`s, looked up in index-sized chunks."""
+def find_ids(col: Collection, ids: Iterable[str], projection: dict[str, Any] | None = None,
+             parallel: int = 1) -> Iterator[Doc]:
+    """The documents with these `_id`s, looked up in index-sized chunks. With `parallel` > 1 the keys are
+    split into that many lookups run at once (for many large documents: the server decodes them on
+    several cores while the client decodes the ones already received)."""
     keys = list(dict.fromkeys(ids))
-    for n in range(0, len(keys), ID_CHUNK):
-        yield from col.find({"_id": {"$in": keys[n:n + ID_CHUNK]}}, projection)
+    size = min(ID_CHUNK, max(50, -(-len(keys) // max(parallel, 1))))
+    chunks = [keys[n:n + size] for n in range(0, len(keys), size)]
+    if parallel <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield from col.find({"_id": {"$in": chunk}}, projection)
+        return
+    with ThreadPoolExecutor(max_workers=min(parallel, len(chunks))) as pool:
+        for docs in pool.map(lambda chunk: list(col.find({"_id": {"$in": chunk}}, projection)), chunks):
+            yield from docs
 
 
 STRING_IDS: Doc = {"_id": {"$type": "string"}}

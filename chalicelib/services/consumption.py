@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pymongo.database import Database
 
+from chalicelib.adapters.repositories import find_ids
 from chalicelib.domain.periods import (
     GRANULARITIES,
     MAX_PERIODS,
@@ -30,7 +31,8 @@ from chalicelib.services.meters import MeterService
 
 CSV_HEADERS = ["Meter Number", "Customer", "Area", "Period", "Period Start", "Import kWh", "Export kWh", "Readings"]
 DEFAULT_SPAN = {"hourly": 1, "daily": 30, "weekly": 7 * 12, "monthly": 365}
-ID_CHUNK = 4000
+# large documents (a meter's month holds its days) are looked up this many chunks at a time
+LOOKUPS_AT_ONCE = 4
 Values = dict[str, float]
 
 
@@ -112,14 +114,13 @@ class ConsumptionService:
         return out
 
     def _collect(self, ids: list[str], gran: Granularity, scope: str, out: dict[tuple[str, str], Values]) -> None:
-        for n in range(0, len(ids), ID_CHUNK):
-            for doc in self.rollups.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}):
-                if gran == "hourly" and scope == "m":
-                    for hour, v in (doc.get("hours") or {}).items():
-                        _add(out, (doc["key"], f"{doc['period']}T{hour[1:]}"), v)
-                else:
-                    period = day_to_period(doc["period"], gran) if gran == "weekly" else doc["period"]
-                    _add(out, (doc["key"], period), doc)
+        for doc in find_ids(self.rollups, ids, parallel=LOOKUPS_AT_ONCE if len(ids) > 100 else 1):
+            if gran == "hourly" and scope == "m":
+                for hour, v in (doc.get("hours") or {}).items():
+                    _add(out, (doc["key"], f"{doc['period']}T{hour[1:]}"), v)
+            else:
+                period = day_to_period(doc["period"], gran) if gran == "weekly" else doc["period"]
+                _add(out, (doc["key"], period), doc)
 
     def values_many(self, meters: list[str], gran: Granularity, first: date, last: date,
                     flags: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Values]:
@@ -136,18 +137,17 @@ class ConsumptionService:
         months = [p for p, _ in periods("monthly", first, last, self.tz)]
         ids = [f"m|{m}|m|{p}" for m in meters for p in months]
         low, high = first.isoformat(), last.isoformat()
-        for n in range(0, len(ids), ID_CHUNK):
-            for doc in self.rollups.find({"_id": {"$in": ids[n:n + ID_CHUNK]}}):
-                if flags is not None:
-                    flags.extend({"meter_number": doc["key"], **f} for f in doc.get("flags") or []
-                                 if low <= f["at"].astimezone(self.tz).date().isoformat() <= high)
-                if gran == "monthly":
-                    _add(out, (doc["key"], doc["period"]), doc)
-                    continue
-                for day_key, v in (doc.get("days") or {}).items():
-                    day = f"{doc['period']}-{day_key[1:]}"
-                    if low <= day <= high:
-                        _add(out, (doc["key"], day_to_period(day, gran)), v)
+        for doc in find_ids(self.rollups, ids, parallel=LOOKUPS_AT_ONCE):
+            if flags is not None:
+                flags.extend({"meter_number": doc["key"], **f} for f in doc.get("flags") or []
+                             if low <= f["at"].astimezone(self.tz).date().isoformat() <= high)
+            if gran == "monthly":
+                _add(out, (doc["key"], doc["period"]), doc)
+                continue
+            for day_key, v in (doc.get("days") or {}).items():
+                day = f"{doc['period']}-{day_key[1:]}"
+                if low <= day <= high:
+                    _add(out, (doc["key"], day_to_period(day, gran)), v)
         return out
 
     def _meters_in(self, req: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 from pymongo.database import Database
 
-from chalicelib.adapters.repositories import now
+from chalicelib.adapters.repositories import STRING_IDS, now
 from chalicelib.domain.periods import days, five_minute_key, local_today
 from chalicelib.domain.presence import is_online, online_filter
 from chalicelib.errors import BadRequest
 from chalicelib.services.alerts import AlertService
-from chalicelib.services.common import ListQuery, page_of
+from chalicelib.services.common import ListQuery, and_, page_of
 from chalicelib.services.event_log import EventLogService
 
 ONLINE_HEADERS = ["Meter Number", "Area", "Customer", "Status", "Online Now", "First Seen", "Last Seen",
@@ -80,7 +80,8 @@ class DashboardService:
     def online_rate(self, query: ListQuery) -> dict[str, Any]:
         criteria = self._online_criteria(query)
         start = (query.page - 1) * query.page_size
-        docs = list(self.meters.find(criteria, PRESENCE_FIELDS).sort("_id", 1).skip(start).limit(query.page_size))
+        docs = list(self.meters.find(and_(criteria, STRING_IDS), PRESENCE_FIELDS).sort("_id", 1)
+                    .skip(start).limit(query.page_size))
         return {**page_of(self._online_rows(docs), self.meters.count_documents(criteria), query),
                 "summary": self.counts(query.area), "trend": self.trend(query.area)}
 
@@ -92,13 +93,10 @@ class DashboardService:
     def _online_criteria(self, query: ListQuery) -> dict[str, Any]:
         which = query.filter("filter")
         self.check_filter(which)
-        # every meter number is a string; saying so lets a server page them in its own order
-        number: dict[str, Any] = {"$type": "string"}
         needle = (query.q or "").strip()
-        if needle:
-            number["$regex"] = re.escape(needle)
-        return {"_id": number, **({"area_id": query.area} if query.area else {}),
-                **({"first_seen": None if which == "never" else {"$ne": None}} if which else {})}
+        return and_({"_id": {"$regex": re.escape(needle)}} if needle else {},
+                    {"area_id": query.area} if query.area else {},
+                    {"first_seen": None if which == "never" else {"$ne": None}} if which else {})
 
     def _online_rows(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         moment, window = now(), self.online_window_s()
@@ -136,7 +134,7 @@ class DashboardService:
                 for d in period]
 
     def online_export_rows(self, query: ListQuery) -> Iterator[list[Any]]:
-        docs = list(self.meters.find(self._online_criteria(query), PRESENCE_FIELDS).sort("_id", 1))
+        docs = list(self.meters.find(and_(self._online_criteria(query), STRING_IDS), PRESENCE_FIELDS).sort("_id", 1))
         for r in self._online_rows(docs):
             yield [r["meter_number"], r["area_name"] or "", r["customer_name"] or "", r["status"] or "",
                    "yes" if r["online"] else "no", _local(r["first_seen"], self.tz), _local(r["last_seen"], self.tz),

@@ -166,3 +166,15 @@ def test_counting_pipeline_shape_and_count_command(coll: Collection[Doc]) -> Non
         grouped = list(coll.aggregate([{"$match": filter_}, {"$group": {"_id": 1, "n": {"$sum": 1}}}]))
         assert grouped == ([{"_id": 1, "n": expected}] if expected else [])
         assert db.command("count", coll.name, query=filter_)["n"] == expected
+
+
+@pytest.mark.parametrize("parallel", [1, 4])
+def test_find_ids_returns_each_document_once_in_chunks_at_once(database: Database[Doc], parallel: int) -> None:
+    from chalicelib.adapters.repositories import find_ids
+
+    coll = database["find_ids"]
+    coll.drop()
+    coll.insert_many([{"_id": f"k{n:04d}", "n": n} for n in range(450)])
+    wanted = [f"k{n:04d}" for n in range(0, 450, 2)] + ["k0000", "missing"]
+    assert sorted(d["_id"] for d in find_ids(coll, wanted, parallel=parallel)) == sorted(set(wanted) - {"missing"})
+    assert list(find_ids(coll, [], parallel=parallel)) == []
