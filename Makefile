@@ -6,12 +6,12 @@ NODE_STAMP := frontend/node_modules/.installed
 DIST_STAMP := frontend/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install db lint typecheck test-python test-frontend test-e2e openapi bench-decode bench-ingest bench-api bench-theft clean
+.PHONY: run test install db lint typecheck test-db test-python test-frontend test-e2e openapi bench-decode bench-ingest bench-api bench-theft clean
 
 run: install $(DIST_STAMP) ## start the whole system on embedded defaults
 	$(PY) -m local.run
 
-test: install lint typecheck test-python test-frontend test-e2e ## every test, lint and type check
+test: install lint typecheck test-db test-python test-frontend test-e2e ## every test, lint and type check
 	@echo "make test: all checks passed"
 
 install: $(VENV_STAMP) db $(NODE_STAMP)
@@ -46,6 +46,9 @@ lint: install
 typecheck: install
 	$(PY) -m mypy
 	cd frontend && npm run typecheck
+
+test-db: db ## the Go tests of the patched FerretDB packages (our decoder's and the handler's)
+	cd .build/ferretdb-src && CGO_ENABLED=0 GOFLAGS=-mod=mod go test ./internal/handler/sjson/ ./internal/handler/common/
 
 test-python: install
 	$(PY) -m pytest tests --ignore=tests/e2e
