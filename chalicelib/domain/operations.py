@@ -197,6 +197,7 @@ class OnlineRow(BaseModel):
     first_seen: datetime | None
     last_seen: datetime | None
     days_with_data: int = Field(description="days with readings in the last 30")
+    hours_online: float = Field(description="hours connected in the last 30 days (from the connection events)")
     never_online: bool
 
 

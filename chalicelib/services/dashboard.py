@@ -12,14 +12,15 @@ from pymongo.database import Database
 
 from chalicelib.adapters.repositories import STRING_IDS, now
 from chalicelib.domain.periods import days, five_minute_key, local_today
-from chalicelib.domain.presence import is_online, online_filter
+from chalicelib.domain.presence import hours_online, is_online, online_filter
 from chalicelib.errors import BadRequest
 from chalicelib.services.alerts import AlertService
 from chalicelib.services.common import ListQuery, and_, page_of
 from chalicelib.services.event_log import EventLogService
 
 ONLINE_HEADERS = ["Meter Number", "Area", "Customer", "Status", "Online Now", "First Seen", "Last Seen",
-                  "Days With Data", "Never Online"]
+                  "Days With Data", "Hours Online (30 d)", "Never Online"]
+CONNECTION_EVENTS = {"communication_restored": True, "communication_lost": False}
 TREND_DAYS = 30
 PRESENCE_FIELDS = {"online": 1, "last_seen": 1, "first_seen": 1, "area_id": 1, "status": 1, "customer_id": 1}
 
@@ -106,11 +107,24 @@ class DashboardService:
                                                                                  {"name": 1})} if customer_ids else {}
         since = local_today(self.tz, moment) - timedelta(days=TREND_DAYS - 1)
         seen = self._days_with_data([d["_id"] for d in docs], since) if docs else {}
+        start = moment - timedelta(days=TREND_DAYS)
+        transitions = self._transitions([d["_id"] for d in docs], start) if docs else {}
         return [{"meter_number": d["_id"], "area_id": d.get("area_id"), "area_name": names.get(d.get("area_id")),
                  "customer_name": customers.get(d.get("customer_id")), "status": d.get("status"),
                  "online": is_online(d, window, moment), "first_seen": d.get("first_seen"),
                  "last_seen": d.get("last_seen"), "days_with_data": seen.get(d["_id"], 0),
+                 "hours_online": hours_online(transitions.get(d["_id"], []), bool(d.get("online")), start, moment),
                  "never_online": d.get("first_seen") is None} for d in docs]
+
+    def _transitions(self, meters: list[str], since: datetime) -> dict[str, list[tuple[datetime, bool]]]:
+        """Each meter's connection events since `since`, in time order."""
+        out: dict[str, list[tuple[datetime, bool]]] = {}
+        for n in range(0, len(meters), 500):
+            for e in self.db["events"].find({"meter": {"$in": meters[n:n + 500]}, "at": {"$gte": since},
+                                             "type": {"$in": list(CONNECTION_EVENTS)}},
+                                            {"meter": 1, "type": 1, "at": 1}).sort([("at", 1), ("_id", 1)]):
+                out.setdefault(e["meter"], []).append((e["at"], CONNECTION_EVENTS[e["type"]]))
+        return out
 
     def _days_with_data(self, meters: list[str], since: Any) -> dict[str, int]:
         """Days (of the trend window) on which each meter sent at least one reading."""
@@ -138,7 +152,7 @@ class DashboardService:
         for r in self._online_rows(docs):
             yield [r["meter_number"], r["area_name"] or "", r["customer_name"] or "", r["status"] or "",
                    "yes" if r["online"] else "no", _local(r["first_seen"], self.tz), _local(r["last_seen"], self.tz),
-                   r["days_with_data"], "yes" if r["never_online"] else "no"]
+                   r["days_with_data"], r["hours_online"], "yes" if r["never_online"] else "no"]
 
 
 def _kwh(wh: Any) -> float | None:

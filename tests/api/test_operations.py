@@ -232,6 +232,15 @@ def test_dashboard_and_online_rate(admin: Http, area: str, services: Services) -
     assert [first["total"], second["total"]] == [2, 2]
     assert [r["meter_number"] for r in first["items"] + second["items"]] == sorted([A, B])
     assert [r["meter_number"] for r in admin.get(f"/online-rate?q={B[-4:]}").json["items"]] == [B]
+    # connected for the 30 days but for 12 hours (lost 20 h ago, restored 8 h ago)
+    services.db["events"].insert_many([
+        {"_id": f"c{n}", "meter": A, "area_id": area, "at": moment - timedelta(hours=h), "type": kind,
+         "severity": "info", "tamper": False, "details": {}} for n, (h, kind) in enumerate(
+            [(20, "communication_lost"), (8, "communication_restored"), (24 * 40, "communication_restored")])])
+    hours = {r["meter_number"]: r["hours_online"] for r in admin.get(f"/online-rate?area={area}").json["items"]}
+    assert hours == {A: pytest.approx(30 * 24 - 12, abs=0.2), B: 0.0}
+    exported = list(csv.DictReader(io.StringIO(admin.get("/online-rate/export").body.decode())))
+    assert {r["Meter Number"]: float(r["Hours Online (30 d)"]) for r in exported}[B] == 0.0
     exported = list(csv.DictReader(io.StringIO(admin.get("/online-rate/export").body.decode())))
     assert {r["Meter Number"]: r["Never Online"] for r in exported} == {A: "no", B: "yes"}
 

@@ -151,6 +151,7 @@ export const onlineRow = (meter_number: string, overrides: Partial<Schemas['Onli
   first_seen: '2025-01-01T08:00:00Z',
   last_seen: stamp,
   days_with_data: 14,
+  hours_online: 712.5,
   never_online: false,
   ...overrides,
 });

@@ -3756,6 +3756,11 @@ export interface components {
              * @description days with readings in the last 30
              */
             days_with_data: number;
+            /**
+             * Hours Online
+             * @description hours connected in the last 30 days (from the connection events)
+             */
+            hours_online: number;
             /** Never Online */
             never_online: boolean;
         };

@@ -48,6 +48,7 @@ const COLUMNS: Column<OnlineRow>[] = [
   { key: 'first_seen', header: 'First seen', render: (r) => formatDateTime(r.first_seen) },
   { key: 'last_seen', header: 'Last seen', render: (r) => formatDateTime(r.last_seen) },
   { key: 'days_with_data', header: 'Days with data (30)', render: (r) => r.days_with_data },
+  { key: 'hours_online', header: 'Hours online (30 d)', render: (r) => r.hours_online.toFixed(1) },
 ];
 
 /** Which meters have been heard and which never, the summary, and the daily online rate of the last 30 days. */

@@ -9,7 +9,7 @@ import { renderWithApp } from '@/testing/render';
 const rows = [
   onlineRow('04312000000', { customer_name: 'Chukwuemeka Okafor' }),
   onlineRow('04312007919', { online: false, area_name: 'Harbour' }),
-  onlineRow('04312015838', { online: false, never_online: true, first_seen: null, last_seen: null, days_with_data: 0 }),
+  onlineRow('04312015838', { online: false, never_online: true, first_seen: null, last_seen: null, days_with_data: 0, hours_online: 0 }),
 ];
 
 const renderPage = () => renderWithApp(<OnlineRate />, { user: userInfo('viewer'), route: '/online-rate' });
@@ -27,6 +27,8 @@ describe('Online rate', () => {
     expect(await within(table).findByRole('row', { name: /04312000000/ })).toHaveTextContent('Online');
     expect(within(table).getByRole('row', { name: /04312007919/ })).toHaveTextContent('Offline');
     expect(within(table).getByRole('row', { name: /04312015838/ })).toHaveTextContent('Never online');
+    expect(within(table).getByRole('columnheader', { name: 'Hours online (30 d)' })).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /04312000000/ })).toHaveTextContent('712.5');
     expect(screen.getByRole('region', { name: 'Total meters' })).toHaveTextContent('60');
     expect(screen.getByRole('region', { name: 'Never online' })).toHaveTextContent('8');
     expect(screen.getByRole('region', { name: 'Online rate' })).toHaveTextContent('70 %');
