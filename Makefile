@@ -6,7 +6,7 @@ NODE_STAMP := frontend/node_modules/.installed
 DIST_STAMP := frontend/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test install db lint typecheck test-db test-python test-frontend test-e2e openapi bench-decode bench-ingest bench-api bench-theft clean
+.PHONY: run test install db lint typecheck test-db test-python test-frontend test-e2e openapi bench-decode bench-ingest bench-api bench-import bench-theft clean
 
 run: install $(DIST_STAMP) ## start the whole system on embedded defaults
 	$(PY) -m local.run
@@ -69,6 +69,9 @@ bench-api: install ## API latency on 10,000 meters x 90 days (prints figures; lo
 bench-ingest: install ## edge socket capacity and end-to-end ingest (prints figures, ~3 min)
 	$(PY) -m bench.connections_bench
 	$(PY) -m bench.ingest_bench
+
+bench-import: install ## a 500,000-row interval file through the import API: dry run, import, re-import
+	$(PY) -m bench.import_bench
 
 bench-theft: install ## theft detection: 2,000 meters x 180 days through the interval import (prints figures)
 	$(PY) -m bench.theft_bench
