@@ -32,6 +32,7 @@ from chalicelib.services.energy_balance import EnergyBalanceService
 from chalicelib.services.event_log import EventLogService
 from chalicelib.services.events import EventService
 from chalicelib.services.exports import ExportService
+from chalicelib.services.import_uploads import ImportUploadService
 from chalicelib.services.imports import ImportService
 from chalicelib.services.ingest import IngestService
 from chalicelib.services.jobs import JobService
@@ -73,6 +74,7 @@ class Services:
     consumption: ConsumptionService
     energy_balance: EnergyBalanceService
     reading_import: ReadingImportService
+    import_uploads: ImportUploadService
     exports: ExportService
     leakage: LeakageService
     theft: TheftService
@@ -114,6 +116,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     theft = TheftService(db, consumption, settings.timezone, Queue(settings.rules_queue).send, audit, energy_balance)
     exports = ExportService(db, consumption, event_log, dashboard, settings.timezone, settings.reports_bucket,
                             Queue(settings.exports_queue).send, audit)
+    reading_import = ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes)
     services = Services(
         settings=settings, db=db, audit_log=audit_repo,
         auth=AuthService(settings, users, tokens, audit),
@@ -132,7 +135,9 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
         dashboard=dashboard, consumption=consumption, leakage=leakage,
         exports=exports, self_service=SelfService(db, meter_svc, consumption, exports, jobs),
         theft=theft, cases=CaseService(db, theft, alerts, settings.timezone, audit),
-        reading_import=ReadingImportService(db, settings.timezone, audit, settings.max_interval_import_bytes),
+        reading_import=reading_import,
+        import_uploads=ImportUploadService(db, reading_import, settings.reports_bucket,
+                                           Queue(settings.exports_queue).send, settings.stage == "local"),
     )
     dbmod.ensure_indexes(db)
     services.auth.ensure_admin()

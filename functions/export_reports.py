@@ -1,7 +1,8 @@
 """Report files into S3.
 
 Two triggers, one handler: the EXPORTS queue (SQS: `{"report": id}` per background or scheduled
-report; `batchItemFailures` for the ones that failed to build) and a daily schedule (EventBridge)
+report, `{"reading_import": id}` per large interval file uploaded to S3; `batchItemFailures` for the
+ones that failed) and a daily schedule (EventBridge)
 that queues the scheduled exports that are due.
 """
 from __future__ import annotations
@@ -23,13 +24,18 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     failures = []
     for record in event["Records"]:
         try:
-            report_id = json.loads(record["body"])["report"]
-        except (ValueError, KeyError, TypeError):
+            message = json.loads(record["body"])
+            kind, item_id = ("reading_import", message["reading_import"]) if "reading_import" in message \
+                else ("report", message["report"])
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("dropping a malformed export message: %s", str(record.get("body"))[:200])
             continue
         try:
-            svc.run(str(report_id))
+            if kind == "reading_import":
+                services().import_uploads.run(str(item_id))
+            else:
+                svc.run(str(item_id))
         except Exception:
-            log.exception("building report %s failed", report_id)
+            log.exception("%s %s failed", kind, item_id)
             failures.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failures}

@@ -63,7 +63,8 @@ class FunctionSpec:
 FUNCTIONS = {
     "decode_frames": FunctionSpec("functions.decode_frames.handler", 60, 512),
     "poll_events": FunctionSpec("functions.poll_events.handler", 60, 256),
-    "export_reports": FunctionSpec("functions.export_reports.handler", 300, 1024),
+    # also imports large interval files from S3: 500,000 rows take about a minute and 1.8 GB locally
+    "export_reports": FunctionSpec("functions.export_reports.handler", 900, 3008),
     "evaluate_rules": FunctionSpec("functions.evaluate_rules.handler", 900, 1024),
 }
 
@@ -142,7 +143,12 @@ class HesStack(Stack):
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
             enforce_ssl=True, removal_policy=RemovalPolicy.RETAIN,
             lifecycle_rules=[s3.LifecycleRule(id="expire-reports", prefix="reports/", expiration=Duration.days(90),
-                                              abort_incomplete_multipart_upload_after=Duration.days(1))])
+                                              abort_incomplete_multipart_upload_after=Duration.days(1)),
+                             s3.LifecycleRule(id="expire-import-uploads", prefix="imports/",
+                                              expiration=Duration.days(7))],
+            # the web app PUTs large interval files here through presigned URLs (the URL is the credential)
+            cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.PUT], allowed_origins=["*"],
+                              allowed_headers=["content-type"], max_age=3000)])
 
     def _function(self, name: str, spec: FunctionSpec, environment: dict[str, str]) -> lambda_.Function:
         construct_id = "".join(part.title() for part in name.split("_"))

@@ -35,3 +35,9 @@ def download_url(bucket: str, key: str, filename: str, expires_s: int = 3600) ->
     return str(s3_client().generate_presigned_url("get_object", Params={
         "Bucket": bucket, "Key": key, "ResponseContentDisposition": f'attachment; filename="{filename}"'},
         ExpiresIn=expires_s))
+
+
+def upload_url(bucket: str, key: str, content_type: str, expires_s: int = 3600) -> str:
+    """A presigned PUT for a browser to upload a file straight to S3 (the bucket allows it by CORS)."""
+    return str(s3_client().generate_presigned_url("put_object", Params={
+        "Bucket": bucket, "Key": key, "ContentType": content_type}, ExpiresIn=expires_s))

@@ -16,6 +16,9 @@ from chalicelib.domain.operations import (
     EventAnalysis,
     EventPage,
     EventTypes,
+    ImportUploadCreate,
+    ImportUploadStatus,
+    ImportUploadTarget,
     OnlineRatePage,
     ReadingImportReport,
     Report,
@@ -141,6 +144,34 @@ def export_online_rate(req: Request) -> FileResult:
        response=ReadingImportReport, query=(DRY_RUN,), consumes="text/csv", extra_errors=(413, 422))
 def import_readings(req: Request) -> dict:
     return req.services.reading_import.run(req.who, req.upload(), req.flag("dry_run"))
+
+
+@route(bp, "/readings/import/uploads", "POST", "readings:import", "Start a large interval import: where to PUT the "
+       "CSV file (S3 in the cloud), before running it in the background", "operations", body=ImportUploadCreate,
+       response=ImportUploadTarget, status=201)
+def create_import_upload(req: Request) -> dict:
+    return req.services.import_uploads.create(req.who, req.body.filename)
+
+
+@route(bp, "/readings/import/uploads/{upload_id}/file", "PUT", "readings:import", "The CSV file of an upload, "
+       "through the API (the local stage's upload URL)", "operations", response=ImportUploadStatus,
+       consumes="text/csv", extra_errors=(404, 409))
+def put_import_upload(req: Request, upload_id: str) -> dict:
+    return req.services.import_uploads.put_file(req.who, upload_id, req.upload())
+
+
+@route(bp, "/readings/import/uploads/{upload_id}/run", "POST", "readings:import", "Check (dry_run=true) or import "
+       "an uploaded file in the background; poll GET /readings/import/uploads/{id}", "operations",
+       response=ImportUploadStatus, status=202, query=(DRY_RUN,), extra_errors=(404, 409))
+def run_import_upload(req: Request, upload_id: str) -> dict:
+    return req.services.import_uploads.start(req.who, upload_id, req.flag("dry_run"))
+
+
+@route(bp, "/readings/import/uploads/{upload_id}", "GET", "readings:import", "An upload's state, and its report "
+       "or errors once the background run has finished", "operations", response=ImportUploadStatus,
+       extra_errors=(404,))
+def get_import_upload(req: Request, upload_id: str) -> dict:
+    return req.services.import_uploads.get(req.who, upload_id)
 
 
 # --- background and scheduled reports ----------------------------------------------------------

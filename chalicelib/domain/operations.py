@@ -232,6 +232,32 @@ class ReadingImportReport(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
+class ImportUploadCreate(BaseModel):
+    filename: str | None = Field(default=None, max_length=255, description="the file's name, shown back")
+
+
+class ImportUploadTarget(BaseModel):
+    id: str
+    upload_url: str = Field(description="PUT the CSV file here (an S3 presigned URL, or an API path locally)")
+    method: Literal["PUT"]
+    content_type: str = Field(description="send the file with this Content-Type")
+    with_credentials: bool = Field(description="true: the URL is this API's; send the bearer token with it")
+    expires_in: int = Field(description="seconds the URL stays valid")
+
+
+class ImportUploadStatus(BaseModel):
+    id: str
+    status: Literal["awaiting_upload", "uploaded", "queued", "running", "done", "failed"]
+    filename: str | None
+    size: int | None = Field(description="bytes of the uploaded file")
+    dry_run: bool | None
+    report: ReadingImportReport | None = Field(description="when done: what was checked or written")
+    error: str | None = Field(description="when failed: why nothing was imported")
+    errors: list[ErrorDetail] = Field(description="when failed: the file's problems by row and column")
+    created_at: datetime
+    updated_at: datetime
+
+
 ReportKind = Literal["consumption", "events", "online-rate"]
 
 

@@ -285,3 +285,60 @@ def test_background_and_scheduled_reports_land_in_s3_with_a_download_url(
     with urllib.request.urlopen(monthly["url"]) as res:
         pdf = PdfReader(io.BytesIO(res.read()))
     assert "Energy consumption" in pdf.pages[0].extract_text()
+
+
+def test_a_large_interval_file_goes_to_s3_and_imports_in_the_background(
+        aws: None, admin: Http, as_role: Any, area: str, services: Services) -> None:
+    import urllib.request
+
+    from chalicelib.adapters.queues import ensure_queue
+    from functions import export_reports
+    from local.lambda_runner import run_once
+
+    queue = services.settings.exports_queue
+    ensure_queue(queue)
+
+    def drain() -> None:
+        while run_once(queue, export_reports.handler, "export_reports", wait_s=0):
+            pass
+
+    data = (HEADER + "\n".join(rows(A, datetime(2026, 9, 1), 48, 100.0, 2.0)) + "\n").encode()
+    # locally the upload URL is the API's own (the browser cannot PUT across origins to moto)
+    target = admin.post("/readings/import/uploads", {"filename": "history.csv"})
+    assert target.status == 201 and target.json["with_credentials"] is True
+    upload_id, path = target.json["id"], target.json["upload_url"].removeprefix("/api/v1")
+    assert admin.post(f"/readings/import/uploads/{upload_id}/run?dry_run=true").status == 409  # no file yet
+    put = admin.call("PUT", path, raw=data, headers={"Content-Type": "text/csv"})
+    assert put.status == 200 and put.json["status"] == "uploaded" and put.json["size"] == len(data)
+    assert as_role("operator").get(f"/readings/import/uploads/{upload_id}").status == 404  # someone else's
+    assert as_role("viewer").post("/readings/import/uploads", {}).status == 403
+
+    queued = admin.post(f"/readings/import/uploads/{upload_id}/run?dry_run=true")
+    assert queued.status == 202 and queued.json["status"] == "queued"
+    drain()
+    checked = admin.get(f"/readings/import/uploads/{upload_id}").json
+    assert checked["status"] == "done" and checked["report"]["dry_run"] is True
+    assert checked["report"]["new_points"] == 48 and checked["report"]["written"] == 0
+    admin.post(f"/readings/import/uploads/{upload_id}/run?dry_run=false")
+    drain()
+    done = admin.get(f"/readings/import/uploads/{upload_id}").json
+    assert done["status"] == "done" and done["report"]["written"] == 48
+    month = admin.get(f"/consumption?meter={A}&granularity=monthly&from=2026-09-01&to=2026-09-30").json
+    assert month["totals"]["import_kwh"] == pytest.approx(47 * 2.0)
+
+    # in the cloud the file goes straight to S3 through a presigned PUT
+    services.import_uploads.direct_upload = False
+    buckets = services.db["readings"].count_documents({"meter": A})
+    target = admin.post("/readings/import/uploads", {"filename": "bad.csv"}).json
+    assert target["with_credentials"] is False and target["upload_url"].startswith("http")
+    bad = (HEADER + f"{A},2026-09-05T00:00:00+01:00,oops,0\n").encode()
+    request = urllib.request.Request(target["upload_url"], data=bad, method="PUT",
+                                     headers={"Content-Type": target["content_type"]})
+    with urllib.request.urlopen(request) as res:
+        assert res.status == 200
+    admin.post(f"/readings/import/uploads/{target['id']}/run?dry_run=false")
+    drain()
+    failed = admin.get(f"/readings/import/uploads/{target['id']}").json
+    assert failed["status"] == "failed" and failed["report"] is None and "nothing was imported" in failed["error"]
+    assert failed["errors"][0]["row"] == 2 and failed["errors"][0]["field"] == "Import kWh"
+    assert services.db["readings"].count_documents({"meter": A}) == buckets  # the bad file wrote nothing

@@ -231,6 +231,12 @@ def test_the_reports_bucket_is_private_encrypted_tls_only_and_expires_reports(
             {"Prefix": "reports/", "ExpirationInDays": 90, "Status": "Enabled"})])},
     })
     template.has_resource("AWS::S3::Bucket", {"DeletionPolicy": "Retain"})
+    # large interval files arrive by presigned PUT from the web app, and go after a week
+    template.has_resource_properties("AWS::S3::Bucket", {
+        "CorsConfiguration": {"CorsRules": [Match.object_like({"AllowedMethods": ["PUT"]})]},
+        "LifecycleConfiguration": {"Rules": Match.array_with([Match.object_like(
+            {"Prefix": "imports/", "ExpirationInDays": 7, "Status": "Enabled"})])},
+    })
     template.has_resource_properties("AWS::S3::BucketPolicy", {"PolicyDocument": {"Statement": Match.array_with([
         Match.object_like({"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})])}})
 

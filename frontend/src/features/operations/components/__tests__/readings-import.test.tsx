@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { DIRECT_IMPORT_LIMIT } from '@/features/operations/api/import-readings';
 import { ReadingsImport } from '@/features/operations/components/readings-import';
 import { apiError, fetchFake, json } from '@/testing/fetch-fake';
 import { userInfo } from '@/testing/fixtures';
@@ -114,5 +115,71 @@ describe('Interval data import', () => {
     expect(rowsOf(within(failure).getByRole('table', { name: 'Import errors' }))).toEqual([
       ['2', 'Import kWh', 'lower than the stored reading'],
     ]);
+  });
+
+  describe('a file over the direct limit', () => {
+    const big = () => new File([new Uint8Array(DIRECT_IMPORT_LIMIT + 1)], 'history.csv', { type: 'text/csv' });
+    const status = (state: string, extra: object = {}) =>
+      json({ id: 'u1', status: state, filename: 'history.csv', size: DIRECT_IMPORT_LIMIT + 1, dry_run: true, report: null,
+        error: null, errors: [], created_at: '2026-11-26T10:00:00Z', updated_at: '2026-11-26T10:00:00Z', ...extra });
+
+    async function pickBig() {
+      const view = renderWithApp(<ReadingsImport />, { user: userInfo('operator'), route: '/readings-import' });
+      await view.user.upload(screen.getByLabelText('CSV file'), big());
+      return view;
+    }
+
+    it('goes to S3 once, then checks and imports it in the background', async () => {
+      fetchFake.on('POST', '/readings/import/uploads', () =>
+        json({ id: 'u1', upload_url: 'https://s3.example.com/api/v1/s3/imports/u1.csv?X-Amz-Signature=abc', method: 'PUT',
+          content_type: 'text/csv', with_credentials: false, expires_in: 3600 }, 201),
+      );
+      fetchFake.on('PUT', '/s3/imports/u1.csv', () => new Response(null, { status: 200 }));
+      let dryRun = true;
+      fetchFake.on('POST', '/readings/import/uploads/u1/run', (request) => {
+        dryRun = request.query.get('dry_run') === 'true';
+        return status('queued');
+      });
+      let polls = 0;
+      fetchFake.on('GET', '/readings/import/uploads/u1', () => {
+        polls += 1;
+        if (polls % 2) return status('running');
+        return status('done', { report: dryRun ? readingImportReport() : readingImportReport({ dry_run: false, written: 190 }) });
+      });
+      const { user } = await pickBig();
+
+      const checked = await screen.findByRole('region', { name: 'Dry run' }, { timeout: 5000 });
+      await user.click(within(checked).getByRole('button', { name: 'Import 190 readings' }));
+      expect(await screen.findByText('Imported 190 readings.', {}, { timeout: 5000 })).toBeInTheDocument();
+
+      const [put, ...again] = fetchFake.callsTo('PUT', '/s3/imports/u1.csv');
+      expect(again).toEqual([]);
+      expect(put?.headers.get('Authorization')).toBeNull();
+      expect(put?.headers.get('Content-Type')).toBe('text/csv');
+      expect(fetchFake.callsTo('POST', '/readings/import/uploads/u1/run').map((c) => c.query.get('dry_run'))).toEqual([
+        'true',
+        'false',
+      ]);
+      expect(fetchFake.callsTo('POST', '/readings/import')).toEqual([]);
+    });
+
+    it('shows the rows a background run refused', async () => {
+      fetchFake.on('POST', '/readings/import/uploads', () =>
+        json({ id: 'u1', upload_url: '/api/v1/readings/import/uploads/u1/file', method: 'PUT', content_type: 'text/csv',
+          with_credentials: true, expires_in: 3600 }, 201),
+      );
+      fetchFake.on('PUT', '/readings/import/uploads/u1/file', () => status('uploaded'));
+      fetchFake.on('POST', '/readings/import/uploads/u1/run', () => status('queued'));
+      fetchFake.on('GET', '/readings/import/uploads/u1', () =>
+        status('failed', { error: '1 problem(s); nothing was imported. First: row 2, Import kWh: not a number',
+          errors: [{ row: 2, field: 'Import kWh', message: 'not a number' }] }),
+      );
+      await pickBig();
+
+      const failure = await screen.findByRole('alert', { name: 'The file could not be checked' }, { timeout: 5000 });
+      expect(failure).toHaveTextContent('nothing was imported');
+      expect(rowsOf(within(failure).getByRole('table', { name: 'Import errors' }))).toEqual([['2', 'Import kWh', 'not a number']]);
+      expect(fetchFake.callsTo('PUT', '/readings/import/uploads/u1/file')[0]?.headers.get('Authorization')).toMatch(/^Bearer /);
+    });
   });
 });
