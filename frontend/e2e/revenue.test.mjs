@@ -1,6 +1,6 @@
 // Browser test in Debian's Chromium: revenue protection on the demo fleet.
 // The demo's history holds bypassed meters (they register 15 % of their draw since a few days); the theft
-// detection run at start flags one of them and its Investigation alert reaches the inbox. An operator opens a
+// detection run at start ranks them among the first and their Investigation alerts reach the inbox. An operator opens a
 // case from the alert, investigates, resolves it as theft confirmed (acknowledging the alert), and the theft
 // list then shows the meter's confirmed theft.
 // Needs a demo stack (tests/e2e/test_browser.py starts it), its admin password (HES_ADMIN_PASSWORD) and the
@@ -51,8 +51,14 @@ test('an Investigation alert for a bypassed meter becomes a case resolved as the
   await nav.getByRole('link', { name: 'Theft detection' }).click();
   const scores = page.getByRole('table', { name: 'Theft scores' });
   await scores.waitFor();
-  const firstMeter = (await scores.getByRole('row').nth(1).getByRole('link').first().innerText()).trim();
-  assert.ok(BYPASSED.includes(firstMeter), `a bypassed meter ranks first (saw ${firstMeter}; bypassed ${BYPASSED})`);
+  // The demo also has reverse-flow meters (another tamper the model may rank higher on some days), so a bypassed
+  // meter must be among the first three; the journey follows the highest-ranked one.
+  const top = [];
+  for (let i = 1; i <= 3; i += 1) {
+    top.push((await scores.getByRole('row').nth(i).getByRole('link').first().innerText()).trim());
+  }
+  const firstMeter = top.find((meter) => BYPASSED.includes(meter));
+  assert.ok(firstMeter, `a bypassed meter ranks in the first three (saw ${top}; bypassed ${BYPASSED})`);
   await shot('theft-scores');
 
   // --- the inbox holds its Investigation alert; open a case from it ---
