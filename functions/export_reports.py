@@ -21,20 +21,18 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if "Records" not in event:
         started = svc.due()
         return {"queued": [s["id"] for s in started]}
+    runners = {"report": svc.run, "reading_import": services().import_uploads.run}
     failures = []
     for record in event["Records"]:
         try:
             message = json.loads(record["body"])
-            kind, item_id = ("reading_import", message["reading_import"]) if "reading_import" in message \
-                else ("report", message["report"])
-        except (ValueError, KeyError, TypeError, AttributeError):
+            kind = next(k for k in runners if k in message)
+            item_id = str(message[kind])
+        except (ValueError, TypeError, StopIteration):
             log.warning("dropping a malformed export message: %s", str(record.get("body"))[:200])
             continue
         try:
-            if kind == "reading_import":
-                services().import_uploads.run(str(item_id))
-            else:
-                svc.run(str(item_id))
+            runners[kind](item_id)
         except Exception:
             log.exception("%s %s failed", kind, item_id)
             failures.append({"itemIdentifier": record["messageId"]})

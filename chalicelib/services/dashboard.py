@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pymongo.cursor import Cursor
 from pymongo.database import Database
 
 from chalicelib.adapters.repositories import STRING_IDS, now
@@ -81,8 +82,7 @@ class DashboardService:
     def online_rate(self, query: ListQuery) -> dict[str, Any]:
         criteria = self._online_criteria(query)
         start = (query.page - 1) * query.page_size
-        docs = list(self.meters.find(and_(criteria, STRING_IDS), PRESENCE_FIELDS).sort("_id", 1)
-                    .skip(start).limit(query.page_size))
+        docs = list(self._by_number(criteria).skip(start).limit(query.page_size))
         return {**page_of(self._online_rows(docs), self.meters.count_documents(criteria), query),
                 "summary": self.counts(query.area), "trend": self.trend(query.area)}
 
@@ -90,6 +90,11 @@ class DashboardService:
     def check_filter(which: str | None) -> None:
         if which and which not in ("never", "online"):
             raise BadRequest(f"unknown filter '{which}'", [{"field": "filter", "message": "never or online"}])
+
+    def _by_number(self, criteria: dict[str, Any]) -> Cursor:
+        """The matching meters' presence fields by meter number (every number is a string: saying so lets a
+        server page them from its own index)."""
+        return self.meters.find(and_(criteria, STRING_IDS), PRESENCE_FIELDS).sort("_id", 1)
 
     def _online_criteria(self, query: ListQuery) -> dict[str, Any]:
         which = query.filter("filter")
@@ -148,8 +153,7 @@ class DashboardService:
                 for d in period]
 
     def online_export_rows(self, query: ListQuery) -> Iterator[list[Any]]:
-        docs = list(self.meters.find(and_(self._online_criteria(query), STRING_IDS), PRESENCE_FIELDS).sort("_id", 1))
-        for r in self._online_rows(docs):
+        for r in self._online_rows(list(self._by_number(self._online_criteria(query)))):
             yield [r["meter_number"], r["area_name"] or "", r["customer_name"] or "", r["status"] or "",
                    "yes" if r["online"] else "no", _local(r["first_seen"], self.tz), _local(r["last_seen"], self.tz),
                    r["days_with_data"], r["hours_online"], "yes" if r["never_online"] else "no"]

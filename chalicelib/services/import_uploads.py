@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import ClientError
+from pymongo import ReturnDocument
 from pymongo.database import Database
 
 from chalicelib.adapters import storage
@@ -46,7 +47,6 @@ class ImportUploadService:
         if self.direct_upload:
             url, auth = f"/api/v1/readings/import/uploads/{upload_id}/file", True
         else:
-            storage.ensure_bucket(self.bucket)
             url, auth = storage.upload_url(self.bucket, key, CONTENT_TYPE, UPLOAD_EXPIRES_S), False
         return {"id": upload_id, "upload_url": url, "method": "PUT", "content_type": CONTENT_TYPE,
                 "with_credentials": auth, "expires_in": UPLOAD_EXPIRES_S}
@@ -57,16 +57,19 @@ class ImportUploadService:
             raise NotFound(f"upload '{upload_id}' does not exist")
         return doc
 
+    def _set(self, upload_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Sets the fields and answers the document as it is now."""
+        doc = self.uploads.find_one_and_update({"_id": upload_id}, {"$set": {**fields, "updated_at": now()}},
+                                               return_document=ReturnDocument.AFTER)
+        return cast(dict[str, Any], doc)
+
     def put_file(self, who: Principal, upload_id: str, data: bytes) -> dict[str, Any]:
         """The file, through the API (the local stage's upload URL)."""
         doc = self._get(who, upload_id)
         if doc["status"] not in ("awaiting_upload", "uploaded", "done", "failed"):
             raise Conflict(f"upload '{upload_id}' is {doc['status']}; wait until it has finished")
-        storage.ensure_bucket(self.bucket)
         storage.put(self.bucket, doc["key"], data, CONTENT_TYPE)
-        self.uploads.update_one({"_id": upload_id}, {"$set": {"status": "uploaded", "size": len(data),
-                                                              "updated_at": now()}})
-        return self.view(self._get(who, upload_id))
+        return self.view(self._set(upload_id, {"status": "uploaded", "size": len(data)}))
 
     def start(self, who: Principal, upload_id: str, dry_run: bool) -> dict[str, Any]:
         doc = self._get(who, upload_id)
@@ -76,12 +79,11 @@ class ImportUploadService:
             head = storage.s3_client().head_object(Bucket=self.bucket, Key=doc["key"])
         except ClientError:
             raise Conflict(f"upload '{upload_id}' has no file yet: PUT it to its upload URL first") from None
-        self.uploads.update_one({"_id": upload_id}, {"$set": {
+        queued = self._set(upload_id, {
             "status": "queued", "dry_run": dry_run, "size": int(head.get("ContentLength") or 0), "report": None,
-            "error": None, "errors": [], "started_by": who.username, "started_role": who.role,
-            "updated_at": now()}})
+            "error": None, "errors": [], "started_by": who.username, "started_role": who.role})
         self.enqueue({"reading_import": upload_id})
-        return self.view(self._get(who, upload_id))
+        return self.view(queued)
 
     def get(self, who: Principal, upload_id: str) -> dict[str, Any]:
         return self.view(self._get(who, upload_id))
@@ -98,15 +100,11 @@ class ImportUploadService:
             data = storage.s3_client().get_object(Bucket=self.bucket, Key=doc["key"])["Body"].read()
             report = self.imports.run(who, data, bool(doc.get("dry_run")))
         except DomainError as exc:  # the file's problems: named by row and column, nothing written
-            self.uploads.update_one({"_id": upload_id}, {"$set": {
-                "status": "failed", "error": exc.message, "errors": exc.details[:200], "updated_at": now()}})
-            return self.uploads.find_one({"_id": upload_id})
+            return self._set(upload_id, {"status": "failed", "error": exc.message, "errors": exc.details[:200]})
         except Exception:
-            self.uploads.update_one({"_id": upload_id}, {"$set": {"status": "queued", "updated_at": now()}})
+            self._set(upload_id, {"status": "queued"})
             raise  # the message returns to the queue and is retried
-        self.uploads.update_one({"_id": upload_id}, {"$set": {"status": "done", "report": report,
-                                                              "updated_at": now()}})
-        return self.uploads.find_one({"_id": upload_id})
+        return self._set(upload_id, {"status": "done", "report": report})
 
     @staticmethod
     def view(doc: dict[str, Any]) -> dict[str, Any]:
