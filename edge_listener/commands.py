@@ -49,13 +49,18 @@ class CommandRunner:
     async def execute(self, command: dict[str, Any]) -> dict[str, Any]:
         """Run one command and publish its result record; the record is also returned."""
         meter, items = command["meter"], command["items"]
-        results = await self._results(meter, items, command.get("dial"), command.get("security"))
+        counters: dict[str, int] = {}  # filled by an HLS session: the frame counters to keep for the next one
+        results = await self._results(meter, items, command.get("dial"), command.get("security"),
+                                      command.get("counters") or {}, counters)
         record = frame_record("result", meter, "", job=command["job"], results=results)
+        if counters:
+            record["counters"] = counters
         self.server.publisher.publish(record)
         return record
 
     async def _results(self, meter: str, items: list[dict[str, Any]], dial: dict[str, Any] | None = None,
-                       security: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                       security: dict[str, Any] | None = None, kept: dict[str, Any] | None = None,
+                       counters: dict[str, int] | None = None) -> list[dict[str, Any]]:
         if items and all(item.get("op") == "diagnostics" for item in items):  # the edge's own view, no DLMS
             info = self.server.diagnostics(meter)
             if info is None:
@@ -74,31 +79,43 @@ class CommandRunner:
                 reason = f"meter offline (dialling {dial['host']}:{dial['port']} failed)" if dial else "meter offline"
                 return [_outcome(item, Result.failure("other", reason)) for item in items]
             try:
-                return await self._session(conn, meter, items, security)
+                return await self._session(conn, meter, items, security, kept or {},
+                                           {} if counters is None else counters)
             except (ExchangeTimeout, DlmsError, ConnectionError) as exc:
                 log.info("%s: attempt %d failed: %s", meter, attempt + 1, exc)
                 failure = "timeout" if isinstance(exc, ExchangeTimeout) else str(exc)
+                if isinstance(exc, SecurityError):  # wrong keys or a replay: trying again changes nothing
+                    break
         return [_outcome(item, Result.failure("other", failure)) for item in items]
 
     async def _session(self, conn: Connection, meter: str, items: list[dict[str, Any]],
-                       security: dict[str, Any] | None) -> list[dict[str, Any]]:
+                       security: dict[str, Any] | None, kept: dict[str, Any], counters: dict[str, int]
+                       ) -> list[dict[str, Any]]:
         async with conn.lock:
             while not conn.replies.empty():  # leftovers of an exchange that timed out
                 conn.replies.get_nowait()
-            session = ClientSession(await self._config(conn, meter, security or {}))
-            association = await self._exchange(conn, session, session.associate())
-            if not association.ok:
-                return [_outcome(item, association) for item in items]
-            outcomes = [_outcome(item, await self._exchange(conn, session, _request(session, item)))
-                        for item in items]
+            session = ClientSession(await self._config(conn, meter, security or {}, kept))
             try:
-                await self._exchange(conn, session, session.release())
-            except (ExchangeTimeout, DlmsError):
-                log.debug("%s: release not answered", conn.meter)
-            return outcomes
+                association = await self._exchange(conn, session, session.associate())
+                if not association.ok:
+                    return [_outcome(item, association) for item in items]
+                outcomes = [_outcome(item, await self._exchange(conn, session, _request(session, item)))
+                            for item in items]
+                try:
+                    await self._exchange(conn, session, session.release())
+                except (ExchangeTimeout, DlmsError):
+                    log.debug("%s: release not answered", conn.meter)
+                return outcomes
+            finally:
+                if session.config.authentication == "hls-gmac":  # even a failed session used up counters
+                    counters.update(hes=session.invocation_counter - 1, meter=session.meter_invocation_counter)
 
-    async def _config(self, conn: Connection, meter: str, security: dict[str, Any]) -> SessionConfig:
-        """How to associate: the meter's own password, or HLS-GMAC with its keys and the next frame counter."""
+    async def _config(self, conn: Connection, meter: str, security: dict[str, Any],
+                      kept: dict[str, Any] | None = None) -> SessionConfig:
+        """How to associate: the meter's own password, or HLS-GMAC with its keys and frame counters. Our next
+        counter is above both the one the meter says it last accepted from us and the last one we kept (`kept`,
+        stored by the HES after each session), so neither a meter that lost its count nor one that misreports
+        it makes us reuse a nonce; a reply at or below the meter's kept counter is refused as a replay."""
         kind = security.get("authentication") or "low"
         if kind == "none":
             return SessionConfig(client_address=PUBLIC_CLIENT)
@@ -110,10 +127,19 @@ class CommandRunner:
         auth_key = self._open(meter, security, "authentication_key")
         if not block_key or not auth_key:
             raise SecurityError("HLS-GMAC meter without keys in the archive")
-        counter = await self._meter_counter(conn)
+        ours, theirs = _counter(kept, "hes"), _counter(kept, "meter")
+        try:
+            counter = max(await self._meter_counter(conn), ours)
+        except SecurityError as exc:
+            if ours < 0:
+                raise
+            log.info("%s: %s; going on from the kept counter %d", meter, exc, ours)
+            counter = ours
+        if counter + 1 > 0xFFFFFFFF:
+            raise SecurityError("our invocation counter for this meter is used up: the meter needs new keys")
         keys = SecurityKeys(bytes.fromhex(block_key), bytes.fromhex(auth_key), HES_SYSTEM_TITLE)
         return SessionConfig(client_address=MANAGEMENT_CLIENT, authentication="hls-gmac", keys=keys,
-                             invocation_counter=counter + 1)
+                             invocation_counter=counter + 1, meter_counter=theirs)
 
     def _open(self, meter: str, security: dict[str, Any], name: str) -> str | None:
         sealed = security.get(name)
@@ -167,6 +193,12 @@ class CommandRunner:
                 return step.result
             outgoing = step.send
         return Result.failure("other", "the exchange ended without a result")
+
+
+def _counter(kept: dict[str, Any] | None, name: str) -> int:
+    """A kept frame counter from the command (-1 when there is none or it is not a 32-bit count)."""
+    value = (kept or {}).get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0xFFFFFFFF else -1
 
 
 def _request(session: ClientSession, item: dict[str, Any]) -> bytes:

@@ -43,6 +43,14 @@ def derive_key(kind: str, meter_number: str, secret: str = KEY_SECRET) -> bytes:
     return hashlib.sha256(f"{kind}|{secret}|{meter_number}".encode()).digest()[:16]
 
 
+def starting_counter(at: datetime) -> int:
+    """A secured meter's first frame counter: a real meter keeps its counter through power cuts, and the HES
+    refuses replies at or below the last one it saw, so a simulated meter that starts again must not count
+    from 0. It starts from 8 per second since 2025 (below 2**32 until 2041): above any counter it could have
+    used before, unless it sent more than 8 frames a second for as long as it ran."""
+    return max(0, int((at - datetime(2025, 1, 1, tzinfo=UTC)).total_seconds() * 8))
+
+
 def system_title(meter_number: str) -> bytes:
     """ "HES" + the meter number as a 5-byte integer (or a hash of it when it is not a number)."""
     number = int(meter_number) if meter_number.isdigit() else int.from_bytes(
@@ -92,6 +100,7 @@ class SimulatedMeter(CompatServer):
         if scenario.secured:
             keys = GXCiphering(bytearray(system_title(config.meter_number)))
             keys.blockCipherKey, keys.authenticationKey = (bytearray(key) for key in config.keys)
+            keys.invocationCounter = starting_counter(now())
         super().__init__(keys)
         if config.shape not in SHAPES:
             raise ValueError(f"unknown load shape {config.shape!r}; expected one of {', '.join(SHAPES)}")

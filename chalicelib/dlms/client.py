@@ -46,6 +46,7 @@ class SessionConfig:
     password: bytes | None = field(default=None, repr=False)  # low-level security
     keys: SecurityKeys | None = None  # HLS-GMAC: authenticated and encrypted xDLMS APDUs
     invocation_counter: int = 0  # the next frame counter to use; persist `ClientSession.invocation_counter`
+    meter_counter: int = -1  # the last frame counter accepted from the meter (a reply at or below it is a replay)
     max_pdu_size: int = 0xFFFF
 
     def __post_init__(self) -> None:
@@ -57,6 +58,8 @@ class SessionConfig:
             raise ValueError("HLS-GMAC needs the block cipher key, authentication key and client system title")
         if not 0 <= self.invocation_counter <= 0xFFFFFFFF:
             raise ValueError("invocation counter must fit in 32 bits")
+        if not -1 <= self.meter_counter <= 0xFFFFFFFF:
+            raise ValueError("the meter's invocation counter must fit in 32 bits (-1: none seen yet)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ class ClientSession:
         self._phase: _PHASES | None = None
         self._reply = GXReplyData()
         self._meter_title: bytes | None = None
-        self._meter_counter = -1
+        self._meter_counter = config.meter_counter
         self.associated = False
 
     @property
@@ -84,12 +87,18 @@ class ClientSession:
         return int(self._client.ciphering.invocationCounter)
 
     @property
+    def meter_invocation_counter(self) -> int:
+        """The last frame counter accepted from the meter (-1 before any); store it, a lower one is a replay."""
+        return self._meter_counter
+
+    @property
     def meter_system_title(self) -> bytes | None:
         return self._meter_title
 
     def associate(self) -> bytes:
         """The AARQ; answer its AARE (and, with HLS, the reply to pass 3) to `receive`."""
-        self._meter_counter, self.associated, self._phase = -1, False, None
+        self._meter_counter = max(self._meter_counter, self.config.meter_counter)
+        self.associated, self._phase = False, None
         return self._start("aare", self._client.aarqRequest())
 
     def get(self, obis: str, class_id: int, attribute: int, access: bytes | None = None) -> bytes:

@@ -85,6 +85,7 @@ class IngestService:
             self.push(meter, frame.get("peer"), at, frame.get("apdu"))
         elif kind == "result" and meter and isinstance(frame.get("job"), str) and isinstance(
                 frame.get("results"), list):
+            self.keep_counters(meter, frame.get("counters"))
             self.on_result(frame["job"], meter, frame["results"])
         else:
             self.quarantine(meter, f"unknown frame type {kind!r}", str(frame)[:500])
@@ -107,6 +108,17 @@ class IngestService:
         elif bool(before.get("online")) != online:
             self.event(before, at, "communication_restored" if online else "communication_lost",
                        {"peer": peer}, "info" if online else "warning")
+
+    def keep_counters(self, meter: str, counters: Any) -> None:
+        """The HLS frame counters an edge session ended with (ours and the meter's): only ever raised, so the
+        next session neither reuses a nonce nor accepts a replayed reply or push."""
+        if not isinstance(counters, dict):
+            return
+        kept = {f"invocation_counters.{name}": value for name, value in counters.items()
+                if name in ("hes", "meter") and isinstance(value, int) and not isinstance(value, bool)
+                and 0 <= value <= 0xFFFFFFFF}
+        if kept:
+            self.meters.col.update_one({"_id": meter}, {"$max": kept})
 
     def unregistered(self, meter: str, peer: str | None, at: datetime) -> None:
         self.db["unregistered_devices"].update_one(
@@ -137,7 +149,11 @@ class IngestService:
             return None
         try:
             if is_ciphered(apdu):
-                apdu = self.decipher(doc, apdu)
+                apdu, counter = self.decipher(doc, apdu)
+                # kept as the floor for the meter's replies in the next command session. A push is not refused
+                # for a counter at or below it: the queue delivers at least once and not in order, a push is
+                # stored idempotently by its capture time, and its tag already proves the meter sent it.
+                self.keep_counters(doc["_id"], {"meter": counter})
             values = decode_notification_fast(apdu, self.tz).values
             readings = apply_push_layout(values, self.layout(doc.get("device_profile")), self.tz)
         except DlmsError as exc:
@@ -253,12 +269,14 @@ class IngestService:
             return self.meters.col.find_one({"security.system_title": identifier[3:]})
         return self.meters.get(identifier)
 
-    def decipher(self, meter: dict[str, Any], apdu: bytes) -> bytes:
+    def decipher(self, meter: dict[str, Any], apdu: bytes) -> tuple[bytes, int]:
+        """The plaintext of a ciphered push and the meter's invocation counter on it."""
         block_key, auth_key = self.secret(meter, "block_cipher_key"), self.secret(meter, "authentication_key")
         if not block_key or not auth_key:
             raise SecurityError(f"meter {meter['_id']} sends ciphered pushes but has no keys in the archive")
         keys = SecurityKeys(bytes.fromhex(block_key), bytes.fromhex(auth_key), HES_SYSTEM_TITLE)
-        return decrypt(apdu, keys, None).apdu
+        deciphered = decrypt(apdu, keys, None)
+        return deciphered.apdu, deciphered.invocation_counter
 
     def layout(self, profile_id: str | None) -> list[PushField]:
         if profile_id not in self._layouts:

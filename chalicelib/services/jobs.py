@@ -90,7 +90,8 @@ class JobService:
         for number, plan in plans.items():
             meter = meters.get(number, {})
             self.send({"job": job["_id"], "meter": number, "items": plan, "dial": self._modem(meter),
-                       "security": meter.get("security")})  # secrets stay sealed; the edge opens them
+                       "security": meter.get("security"),  # secrets stay sealed; the edge opens them
+                       "counters": meter.get("invocation_counters")})  # HLS frame counters kept from before
         if audited:
             self.audit.record(who, f"command_{kind}", "job", job["_id"],
                               after={"meters": job["meters"], "items": first, "title": title})

@@ -158,6 +158,16 @@ class MeterService:
             stored[name] = self.box.seal(value.encode(), f"{meter_number}|{name}") if value else None
         return stored
 
+    def _new_keys(self, before: dict[str, Any], security: MeterSecurityInput | None) -> bool:
+        """Whether the HLS keys or the meter's system title change."""
+        old = before.get("security") or {}
+
+        def same(a: str | None, b: str | None) -> bool:
+            return (a or "").lower() == (b or "").lower()
+        return not same(old.get("system_title"), security.system_title if security else None) or not all(
+            same(self.secret(before, name), getattr(security, name, None))
+            for name in ("block_cipher_key", "authentication_key"))
+
     def secret(self, meter: dict[str, Any], name: str) -> str | None:
         sealed = (meter.get("security") or {}).get(name)
         return self.box.open(sealed, f"{meter['_id']}|{name}").decode() if sealed else None
@@ -204,10 +214,13 @@ class MeterService:
                 raise invalid("area_id", "this meter is its area's check meter; choose another one there first")
         if "device_profile" in fields:
             self._check_profile(fields["device_profile"])
+        unset = []
         if "security" in fields:
             self._check_title(meter_number, body.security)
+            if self._new_keys(before, body.security):
+                unset.append("invocation_counters")  # frame counters belong to keys: new keys count afresh
             fields["security"] = self.sealed(meter_number, body.security)
-        after = require(self.meters.update(meter_number, fields), "meter", meter_number)
+        after = require(self.meters.update(meter_number, fields, unset), "meter", meter_number)
         if "area_id" in fields and fields["area_id"] != before.get("area_id"):
             self._area_moved(after)
         self.audit.record(who, "update", "meter", meter_number, before=before, after=after)

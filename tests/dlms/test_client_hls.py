@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from gurux_dlms.enums import DataType
@@ -65,6 +66,22 @@ def test_a_replayed_reply_is_refused() -> None:
     session.get("1.0.1.8.0.255", 3, 2)
     with pytest.raises(SecurityError, match="replayed"):
         session.receive(reply)
+
+
+def test_a_reply_at_or_below_the_counter_kept_from_earlier_sessions_is_refused() -> None:
+    meter = hls_meter(invocation_counter=9000)  # the meter's next frame counter
+    old = ClientSession(replace(HLS, meter_counter=9000))  # the HES has seen 9000 already
+    old.associate()
+    with pytest.raises(SecurityError, match="9000 is not above 9000: replayed"):
+        old.receive(meter.aare(ClientSession(HLS).associate()))
+    fresh = ClientSession(replace(HLS, meter_counter=8999))
+    result, _ = associate(fresh, meter)
+    assert result.ok and fresh.meter_invocation_counter > 9000  # what to keep for the next session
+
+
+def test_the_meter_counter_must_fit_in_32_bits() -> None:
+    with pytest.raises(ValueError, match="32 bits"):
+        replace(HLS, meter_counter=1 << 32)
 
 
 def test_a_tampered_reply_is_refused() -> None:

@@ -78,10 +78,12 @@ class LiveEdge:
     """An edge listener with one simulated meter on a background event loop, wired to the queues:
     COMMANDS -> edge -> FRAMES -> decode_frames, so API calls reach the meter and results come back."""
 
-    def __init__(self, services: Any, frames: str, scenarios: dict[str, float] | None = None) -> None:
+    def __init__(self, services: Any, frames: str, scenarios: dict[str, float] | None = None,
+                 overrides: dict[str, dict[str, Any]] | None = None) -> None:
         from chalicelib.adapters.queues import ensure_queue
 
         self.services, self.frames, self.scenarios = services, frames, scenarios or {}
+        self.overrides = overrides or {}
         ensure_queue(frames)
         ensure_queue(services.settings.commands_queue)
 
@@ -94,7 +96,9 @@ class LiveEdge:
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
         self.edge, self.publisher, self.task = asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(10)
         self.consumer = CommandConsumer(self.services.settings.commands_queue,
-                                        CommandRunner(self.edge, CommandOptions(timeout_s=5)), self.loop,
+                                        CommandRunner(self.edge, CommandOptions(timeout_s=5,
+                                                                                box=self.services.meters.box)),
+                                        self.loop,
                                         threading.Event())
         return self
 
@@ -105,10 +109,11 @@ class LiveEdge:
         publisher.start()
         edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10)
         port = await edge.start("127.0.0.1", 0)
-        meters = [SimulatedMeter(c) for c in plan_fleet([METER], self.scenarios, {}, seed=5)]
+        meters = [SimulatedMeter(c) for c in plan_fleet([METER], self.scenarios, {}, seed=5,
+                                                         overrides=self.overrides)]
         task = asyncio.create_task(Fleet(meters, FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
         for _ in range(100):
-            if METER in edge.by_meter:
+            if METER in edge.by_meter or any(m.startswith("st:") for m in edge.by_meter):  # secured: by its title
                 break
             await asyncio.sleep(0.05)
         return edge, publisher, task
@@ -251,10 +256,17 @@ def test_commands_to_a_secured_meter_use_hls_gmac_with_its_sealed_keys() -> None
                 break
             await asyncio.sleep(0.05)
         runner = CommandRunner(edge, CommandOptions(timeout_s=5, box=box))
-        records = []
+        records: list[dict[str, Any]] = []
         for attempt in range(2):  # a second session needs a fresh invocation counter
             records.append(await runner.execute({"job": f"s{attempt}", "meter": METER, "security": security,
-                                                 "items": [action(RELAY, 70, 1), get(RELAY, 70, 2)]}))
+                                                 "items": [action(RELAY, 70, 1), get(RELAY, 70, 2)],
+                                                 "counters": records[-1]["counters"] if records else None}))
+        # kept counters: ours far above what the meter last accepted (we go on from ours), the meter's above
+        # anything it will send (its replies are replays)
+        records.append(await runner.execute({"job": "k", "meter": METER, "security": security,
+                                             "items": [get(RELAY, 70, 2)], "counters": {"hes": 70_000}}))
+        records.append(await runner.execute({"job": "r", "meter": METER, "security": security,
+                                             "items": [get(RELAY, 70, 2)], "counters": {"meter": 0xFFFFFFF0}}))
         wrong = {**security, "block_cipher_key": SecretBox("another-secret").seal(b"00" * 16,
                                                                                   f"{METER}|block_cipher_key")}
         records.append(await runner.execute({"job": "w", "meter": METER, "security": wrong,
@@ -266,10 +278,17 @@ def test_commands_to_a_secured_meter_use_hls_gmac_with_its_sealed_keys() -> None
         await publisher.stop()
         return records
 
-    first, second, wrong = asyncio.run(scenario())
+    first, second, kept, replayed, wrong = asyncio.run(scenario())
     assert [r["ok"] for r in first["results"]] == [True, True] and first["results"][1]["value"] is False
     assert [r["ok"] for r in second["results"]] == [True, True]
+    # each session reports the counters it ended with, and they only rise
+    assert second["counters"]["hes"] > first["counters"]["hes"] >= 0
+    assert second["counters"]["meter"] > first["counters"]["meter"] >= 0
+    assert kept["results"][0]["ok"] and kept["counters"]["hes"] > 70_000
+    assert replayed["results"][0]["ok"] is False and "replayed" in replayed["results"][0]["detail"]
+    assert replayed["counters"]["meter"] == 0xFFFFFFF0  # nothing the meter sent was taken
     assert wrong["results"][0]["ok"] is False and "could not be opened" in wrong["results"][0]["detail"]
+    assert "counters" not in wrong  # no session was opened
 
 
 def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, services: Any) -> None:
@@ -318,6 +337,31 @@ def test_event_logs_become_events_and_tamper_events_active_alerts(aws: None, ser
             frames = found["value"]["frames"]
             assert found["value"]["meter"] == METER and frames and {d for d, _ in frames} <= {"in", "out"}
             assert all(bytes.fromhex(h) for _, h in frames)  # the last frames of the socket, in hex
+
+
+def test_hls_frame_counters_are_kept_from_one_command_session_to_the_next(aws: None, services: Any) -> None:
+    from chalicelib.domain.models import MeterCreate, MeterSecurityInput
+    from chalicelib.services.context import SYSTEM
+    from simulator.meter import derive_key, system_title
+
+    security = MeterSecurityInput(authentication="hls-gmac", system_title=system_title(METER).hex(),
+                                  block_cipher_key=derive_key("EK", METER).hex(),
+                                  authentication_key=derive_key("AK", METER).hex())
+    services.meters.create(SYSTEM, MeterCreate(meter_number=METER, concentrator_id="D", meter_type="S",
+                                               security=security))
+    sent: list[dict[str, Any]] = []
+    send = services.jobs.send
+    services.jobs.send = lambda command: (sent.append(command), send(command))
+    with LiveEdge(services, "frames-hls-test", overrides={METER: {"scenario": "secured"}}) as live:
+        kept = []
+        for action in ("disconnect", "reconnect"):
+            job = services.jobs.relay(SYSTEM, METER, action)["id"]
+            live.settle()
+            assert [i["ok"] for i in services.jobs.get(job)["results"][0]["items"]] == [True, True, True]
+            kept.append(services.meters.meters.get(METER)["invocation_counters"])
+    assert sent[0]["counters"] is None and sent[1]["counters"] == kept[0]  # the second session starts from them
+    assert kept[1]["hes"] > kept[0]["hes"] > 0 and kept[1]["meter"] > kept[0]["meter"] > 0
+    assert services.meters.meters.get(METER)["relay_state"] == "connected"
 
 
 def test_a_late_or_repeated_relay_result_never_overwrites_a_newer_relay_state(aws: None, services: Any) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.adapters.queues import Queue, ensure_queue, queue_url, sqs_client
 from chalicelib.bootstrap import Services
-from chalicelib.domain.models import AreaCreate, MeterCreate
+from chalicelib.domain.models import AreaCreate, MeterCreate, MeterUpdate
 from chalicelib.services.context import SYSTEM
 from edge_listener.publisher import Publisher
 from edge_listener.server import EdgeServer
@@ -184,6 +184,18 @@ def test_a_secured_meter_is_identified_by_its_system_title_and_its_pushes_deciph
     meter = services.db["meters"].find_one({"_id": number})
     assert meter["latest"]["1-0-32-7-0-255"]["unit"] == "V" and meter["first_seen"] is not None
     assert services.db["unregistered_devices"].count_documents({}) == 0
+    # the highest frame counter seen on its pushes is kept: the floor for its replies in the next session
+    assert meter["invocation_counters"]["meter"] > 0
+    services.ingest.handle({"frames": [{  # a command session's result: its counters are kept, only ever raised
+        "type": "result", "meter": number, "job": "none", "results": [], "counters": {"meter": 1, "hes": 41},
+        "at": datetime.now(UTC).isoformat()}]})
+    kept = services.db["meters"].find_one({"_id": number})["invocation_counters"]
+    assert kept == {"meter": meter["invocation_counters"]["meter"], "hes": 41}
+    services.meters.update(SYSTEM, number, MeterUpdate(meter_type="T"))  # not a key change
+    assert services.db["meters"].find_one({"_id": number})["invocation_counters"] == kept
+    services.meters.update(SYSTEM, number, MeterUpdate(security=security.model_copy(
+        update={"block_cipher_key": "00" * 16})))  # new keys count afresh
+    assert "invocation_counters" not in services.db["meters"].find_one({"_id": number})
 
 
 def test_a_message_of_many_pushes_stores_what_one_push_at_a_time_stores(

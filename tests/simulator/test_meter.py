@@ -1,7 +1,7 @@
 """A gurux HES client talking to SimulatedMeter with real DLMS bytes (no sockets)."""
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from gurux_dlms import GXByteBuffer, GXDateTime, GXDLMSClient, GXReplyData
@@ -241,3 +241,15 @@ def test_push_setup_lists_the_push_layout(hes: Link) -> None:
     assert [(obj.logicalName, capture.attributeIndex) for obj, capture in listed] == [
         (ln, 2) for ln in ob.PUSH_LAYOUT]
     assert [int(obj.objectType) for obj, _ in listed] == [1, 8, 3, 3, 3, 3, 3]
+
+
+def test_a_secured_meter_started_again_sends_frame_counters_above_its_earlier_ones() -> None:
+    """The HES refuses a reply at or below the last counter it kept, so a restarted meter must not count from 0."""
+    clock = FakeClock(datetime(2026, 11, 27, 3, 0, tzinfo=UTC))
+    meter = make_meter(scenario=sc.SECURED, clock=clock)
+    for _ in range(50):
+        meter.push_frame()
+    used = meter.settings.cipher.invocationCounter
+    clock.advance(seconds=7)  # 50 frames in 7 s: above the 8 a second the starting count allows for
+    again = make_meter(scenario=sc.SECURED, clock=clock)
+    assert again.settings.cipher.invocationCounter > used > 8 * 3600 * 24 * 365
