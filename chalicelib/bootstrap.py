@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pymongo.database import Database
 
 from chalicelib.adapters import db as dbmod
-from chalicelib.adapters.queues import Queue
+from chalicelib.adapters.queues import CommandQueues, Queue
 from chalicelib.adapters.repositories import (
     AreaRepository,
     AuditRepository,
@@ -102,8 +102,7 @@ def bootstrap(settings: Settings | None = None, db: Database | None = None) -> S
     sim_svc = SimService(sims, meters, customers, audit)
     customer_svc = CustomerService(customers, meters, sims, users, audit)
     profile_svc = ProfileService(profile_repo, meters, audit, settings.max_import_bytes)
-    commands = Queue(settings.commands_queue)
-    jobs = JobService(db, meter_svc, profile_repo, commands.send, audit)
+    jobs = JobService(db, meter_svc, profile_repo, CommandQueues(settings.commands_queue).send, audit)
     events = EventService(db, meters, jobs)
     jobs.result_hooks.append(events.from_results)
     alerts = AlertService(db)

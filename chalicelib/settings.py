@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     edge_idle_timeout_s: float = Field(default=180.0, ge=5, description="close a socket silent this long")
     edge_keepalive_s: int = Field(default=60, ge=0, description="TCP keep-alive probes after this much silence; 0 off")
     edge_max_connections: int = Field(default=20_000, ge=1)
+    edge_id: str = Field(default="", pattern=r"^[A-Za-z0-9_-]{0,40}$",
+                         description="with several edge tasks, this one's name: it also takes the commands for the "
+                         "meters it holds from <commands_queue>-<edge_id>; empty = the only edge")
     demo: bool = Field(default=True, description="make run: load the samples and run the simulated fleet")
     demo_push_interval_s: int = Field(default=60, ge=1)
     demo_customer_password: str | None = Field(default=None, min_length=10, description="make run: password of the "

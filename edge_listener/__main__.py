@@ -7,7 +7,7 @@ import signal
 import threading
 from typing import Any
 
-from chalicelib.adapters.queues import Queue
+from chalicelib.adapters.queues import Queue, edge_commands_queue
 from chalicelib.domain.secrets_box import SecretBox
 from chalicelib.settings import get_settings
 from edge_listener.command_queue import CommandConsumer
@@ -28,7 +28,7 @@ async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None =
     publisher = Publisher(send)
     publisher.start()
     server = EdgeServer(publisher, settings.edge_idle_timeout_s, settings.edge_max_connections,
-                        keepalive_s=settings.edge_keepalive_s)
+                        keepalive_s=settings.edge_keepalive_s, edge_id=settings.edge_id)
     port = await server.start(settings.edge_host, settings.edge_port)
     log.info("edge listener on %s:%d", settings.edge_host, port)
     stop = stop or asyncio.Event()
@@ -37,15 +37,19 @@ async def serve(ready: asyncio.Event | None = None, stop: asyncio.Event | None =
     runner = CommandRunner(server, CommandOptions(password=settings.meter_password.encode(),
                                                   box=SecretBox(settings.meter_key_secret)))
     server.identify = runner.identify
-    consumer = CommandConsumer(settings.commands_queue, runner, loop, consumer_stop)
-    consumer.start()
+    # the shared queue (meters no edge holds: dial their modems), and with several edges this one's own
+    consumers = [CommandConsumer(name, runner, loop, consumer_stop) for name in dict.fromkeys(
+        (settings.commands_queue, edge_commands_queue(settings.commands_queue, settings.edge_id)))]
+    for consumer in consumers:
+        consumer.start()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     if ready:
         ready.set()
     await stop.wait()
     consumer_stop.set()
-    await loop.run_in_executor(None, consumer.join, 5)
+    for consumer in consumers:
+        await loop.run_in_executor(None, consumer.join, 5)
     await server.stop()
     await publisher.stop()
 

@@ -1,7 +1,8 @@
 """Takes commands off the COMMANDS queue and runs them on the event loop that owns the sockets.
 
-One edge process holds every socket locally. With several edge processes, each would need its
-own command queue (or a routing table of meter -> edge); the queue name is a setting for that.
+A single edge takes every command from the COMMANDS queue. With several edge processes, each is named
+(`HES_EDGE_ID`), says so on the meters it holds, and runs two consumers: its own queue, where the HES
+sends the commands of those meters, and the shared one, for meters no edge holds (it dials their modems).
 """
 from __future__ import annotations
 

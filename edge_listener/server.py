@@ -6,6 +6,7 @@ import logging
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.dlms import wrapper
 from edge_listener.connection import Connection
@@ -25,8 +26,11 @@ class EdgeStats:
 
 class EdgeServer:
     def __init__(self, publisher: Publisher, idle_timeout_s: float, max_connections: int,
-                 identify_after_s: float = 10.0, keepalive_s: int = 60) -> None:
+                 identify_after_s: float = 10.0, keepalive_s: int = 60, edge_id: str = "") -> None:
         self.identify_after_s = identify_after_s
+        # with several edge tasks: this one's name, on each "online" record, so the HES sends the meter's
+        # commands to this task's own queue
+        self.edge: dict[str, Any] = {"edge": edge_id} if edge_id else {}
         self.keepalive_s = keepalive_s
         # set by whoever owns the command runner: reads the serial number of a meter that does not push
         self.identify: Callable[[Connection], Awaitable[str | None]] | None = None
@@ -82,7 +86,7 @@ class EdgeServer:
         conn = Connection(reader, writer, self.idle_timeout_s, self._on_frame)
         conn.meter = meter
         self.by_meter[meter] = conn
-        self.publisher.publish(frame_record("online", meter, conn.peer, initiated_by="hes"))
+        self.publisher.publish(frame_record("online", meter, conn.peer, initiated_by="hes", **self.edge))
         task = asyncio.create_task(self._serve(conn), name=f"dialled-{meter}")
         self._dialled.add(task)  # keep a reference until it ends
         task.add_done_callback(self._dialled.discard)
@@ -96,7 +100,8 @@ class EdgeServer:
             self.connections.discard(conn)
             if conn.meter and self.by_meter.get(conn.meter) is conn:
                 del self.by_meter[conn.meter]
-                self.publisher.publish(frame_record("offline", conn.meter, conn.peer, reason=conn.close_reason))
+                self.publisher.publish(frame_record("offline", conn.meter, conn.peer, reason=conn.close_reason,
+                                                    **self.edge))
             log.debug("%s (%s) closed: %s", conn.meter, conn.peer, conn.close_reason)
 
     def _on_frame(self, conn: Connection, frame: wrapper.WrapperFrame) -> None:
@@ -116,7 +121,7 @@ class EdgeServer:
         self.by_meter[conn.meter] = conn
         if older is not None:  # the meter redialled; the old socket is stale
             older.writer.close()
-        self.publisher.publish(frame_record("online", conn.meter, conn.peer))
+        self.publisher.publish(frame_record("online", conn.meter, conn.peer, **self.edge))
 
     def diagnostics(self, meter: str) -> dict[str, object] | None:
         """The live session of a meter with its last frames in hex."""

@@ -118,7 +118,10 @@ class HesStack(Stack):
         self._schedule("ExportsDaily", fns["export_reports"], self._daily(1, 0), "queue the scheduled exports due")
         self._schedule("RulesDaily", fns["evaluate_rules"], self._daily(1, 30), "score yesterday for every area")
 
+        self.edge_commands: list[sqs.Queue] = []  # with several edge tasks, each one's own commands queue
         nlb = self._edge(environment, secret)
+        for queue in self.edge_commands:
+            queue.grant_send_messages(fns["poll_events"])
         self._api_role(secret)
 
         CfnOutput(self, "MeterEndpoint", value=nlb.load_balancer_dns_name,
@@ -170,40 +173,54 @@ class HesStack(Stack):
         scheduler.Schedule(self, construct_id, schedule=expression, description=description,
                            target=targets.LambdaInvoke(fn, retry_attempts=2, max_event_age=Duration.hours(1)))
 
+    def edge_ids(self) -> list[str]:
+        """One edge task: unnamed, it takes every command from COMMANDS. Several: each is a service of one task
+        named e1, e2, ... (HES_EDGE_ID), with its own commands queue for the meters it holds."""
+        return [""] if self.props.edge_tasks == 1 else [f"e{i}" for i in range(1, self.props.edge_tasks + 1)]
+
     def _edge(self, environment: dict[str, str], secret: secretsmanager.ISecret) -> elbv2.NetworkLoadBalancer:
         # public subnets and public task IPs: no NAT gateway to pay for; the tasks reach SQS and MongoDB directly
         vpc = ec2.Vpc(self, "Vpc", max_azs=2, nat_gateways=0, subnet_configuration=[
             ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24)])
         cluster = ecs.Cluster(self, "Cluster", vpc=vpc)
-        task = ecs.FargateTaskDefinition(self, "EdgeTask", cpu=512, memory_limit_mib=1024,
-                                         runtime_platform=ecs.RuntimePlatform(
-                                             cpu_architecture=ecs.CpuArchitecture.X86_64,
-                                             operating_system_family=ecs.OperatingSystemFamily.LINUX))
         log_group = logs.LogGroup(self, "EdgeLogs", log_group_name=f"/hes/{self.props.stage}/edge",
                                   retention=logs.RetentionDays.ONE_MONTH, removal_policy=RemovalPolicy.DESTROY)
-        task.add_container(
-            "edge", image=ecs.ContainerImage.from_asset(str(REPO), **image_build(EDGE_DOCKERFILE)), essential=True,
-            environment={**environment, "HES_EDGE_HOST": "0.0.0.0", "HES_EDGE_PORT": str(EDGE_PORT)},
-            port_mappings=[ecs.PortMapping(container_port=EDGE_PORT, protocol=ecs.Protocol.TCP)],
-            logging=ecs.LogDrivers.aws_logs(stream_prefix="edge", log_group=log_group),
-            stop_timeout=Duration.seconds(30))
-        self.frames.grant_send_messages(task.task_role)
-        self.commands.grant_consume_messages(task.task_role)
-        secret.grant_read(task.task_role)
-
-        service = ecs.FargateService(
-            self, "Edge", cluster=cluster, task_definition=task, desired_count=self.props.edge_tasks,
-            assign_public_ip=True, vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
-            min_healthy_percent=100, max_healthy_percent=200,
-            circuit_breaker=ecs.DeploymentCircuitBreaker(rollback=True))
-        service.connections.allow_from_any_ipv4(ec2.Port.tcp(EDGE_PORT), "meters, through the NLB")
+        image = ecs.ContainerImage.from_asset(str(REPO), **image_build(EDGE_DOCKERFILE))
+        edge_services = []
+        for edge_id in self.edge_ids():
+            suffix = edge_id.upper()  # construct ids: Edge / EdgeE1, EdgeE2, ...
+            task = ecs.FargateTaskDefinition(self, f"EdgeTask{suffix}", cpu=512, memory_limit_mib=1024,
+                                             runtime_platform=ecs.RuntimePlatform(
+                                                 cpu_architecture=ecs.CpuArchitecture.X86_64,
+                                                 operating_system_family=ecs.OperatingSystemFamily.LINUX))
+            task.add_container(
+                "edge", image=image, essential=True,
+                environment={**environment, "HES_EDGE_HOST": "0.0.0.0", "HES_EDGE_PORT": str(EDGE_PORT),
+                             **({"HES_EDGE_ID": edge_id} if edge_id else {})},
+                port_mappings=[ecs.PortMapping(container_port=EDGE_PORT, protocol=ecs.Protocol.TCP)],
+                logging=ecs.LogDrivers.aws_logs(stream_prefix=f"edge{edge_id}", log_group=log_group),
+                stop_timeout=Duration.seconds(30))
+            self.frames.grant_send_messages(task.task_role)
+            self.commands.grant_consume_messages(task.task_role)  # meters no edge holds: any edge may dial them
+            if edge_id:
+                own = self._queue(f"Commands{suffix}", f"{self.props.names.commands}-{edge_id}", Duration.minutes(5))
+                own.grant_consume_messages(task.task_role)
+                self.edge_commands.append(own)
+            secret.grant_read(task.task_role)
+            service = ecs.FargateService(
+                self, f"Edge{suffix}", cluster=cluster, task_definition=task, desired_count=1,
+                assign_public_ip=True, vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+                min_healthy_percent=100, max_healthy_percent=200,
+                circuit_breaker=ecs.DeploymentCircuitBreaker(rollback=True))
+            service.connections.allow_from_any_ipv4(ec2.Port.tcp(EDGE_PORT), "meters, through the NLB")
+            edge_services.append(service)
 
         nlb = elbv2.NetworkLoadBalancer(self, "MeterNlb", vpc=vpc, internet_facing=True, cross_zone_enabled=True,
                                         vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC))
         listener = nlb.add_listener("Meters", port=EDGE_PORT, protocol=elbv2.Protocol.TCP)
         listener.add_targets(
             "Edge", port=EDGE_PORT, protocol=elbv2.Protocol.TCP,
-            targets=[service.load_balancer_target(container_name="edge", container_port=EDGE_PORT)],
+            targets=[s.load_balancer_target(container_name="edge", container_port=EDGE_PORT) for s in edge_services],
             health_check=elbv2.HealthCheck(protocol=elbv2.Protocol.TCP, interval=Duration.seconds(30)),
             deregistration_delay=Duration.seconds(60))
         return nlb
@@ -214,7 +231,7 @@ class HesStack(Stack):
                         description=f"HES Core API ({self.props.stage}), deployed by chalice",
                         managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
                             "service-role/AWSLambdaBasicExecutionRole")])
-        for queue in (self.commands, self.exports, self.rules):
+        for queue in (self.commands, *self.edge_commands, self.exports, self.rules):
             queue.grant_send_messages(role)
         self.bucket.grant_read_write(role)
         secret.grant_read(role)

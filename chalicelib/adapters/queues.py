@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 MAX_MESSAGE_BYTES = 200_000  # SQS allows 256 KiB; keep headroom for attributes
 _lock = threading.Lock()
@@ -60,3 +61,26 @@ class Queue:
         for group in groups:
             self.send({**envelope, key: group})
         return len(groups)
+
+
+def edge_commands_queue(commands_queue: str, edge: str | None) -> str:
+    """The queue of the commands for the meters one edge task holds (`HES_EDGE_ID` there); without an edge name,
+    the shared queue that every edge takes from (and that a single edge takes everything from)."""
+    return f"{commands_queue}-{edge}" if edge else commands_queue
+
+
+class CommandQueues:
+    """Sends a command where its meter's socket is: the queue of the edge that holds it (`command["edge"]`), or
+    the shared queue for a meter no edge holds (any edge may dial its modem)."""
+
+    def __init__(self, commands_queue: str) -> None:
+        self.commands_queue = commands_queue
+
+    def send(self, command: dict[str, Any]) -> None:
+        name = edge_commands_queue(self.commands_queue, command.get("edge"))
+        if name != self.commands_queue:
+            try:
+                queue_url(name)
+            except ClientError:  # that edge is gone (fewer edge tasks now): its meters are redialling elsewhere
+                name = self.commands_queue
+        Queue(name).send(command)

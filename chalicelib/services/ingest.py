@@ -80,7 +80,7 @@ class IngestService:
             self.quarantine(meter, "frame without a valid 'at' time", str(frame)[:500])
             return
         if kind in ("online", "offline"):
-            self.presence(meter, frame.get("peer"), at, kind == "online")
+            self.presence(meter, frame.get("peer"), at, kind == "online", frame.get("edge"))
         elif kind == "push":
             self.push(meter, frame.get("peer"), at, frame.get("apdu"))
         elif kind == "result" and meter and isinstance(frame.get("job"), str) and isinstance(
@@ -91,20 +91,25 @@ class IngestService:
             self.quarantine(meter, f"unknown frame type {kind!r}", str(frame)[:500])
 
     # --- presence ------------------------------------------------------------------------------
-    def presence(self, meter: str | None, peer: str | None, at: datetime, online: bool) -> None:
+    def presence(self, meter: str | None, peer: str | None, at: datetime, online: bool, edge: Any = None) -> None:
         if not meter:
             return
         fields: dict[str, Any] = {"online": online, "peer": peer}
         if online:
             fields["connected_at"] = at
+            fields["edge"] = edge if isinstance(edge, str) and edge else None  # whose queue takes its commands
         key = meter
         if meter.startswith("st:"):
             doc = self.meter_for(meter)
             key = doc["_id"] if doc else meter
+        query: dict[str, Any] = {"_id": key}
+        if not online:  # only the edge holding the meter's socket may say it is gone (it may have redialled
+            query["edge"] = edge if isinstance(edge, str) and edge else None  # another edge task meanwhile)
         before = self.meters.col.find_one_and_update(
-            {"_id": key}, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
+            query, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
         if before is None:
-            self.unregistered(meter, peer, at)
+            if online or self.meters.get(key) is None:
+                self.unregistered(meter, peer, at)
         elif bool(before.get("online")) != online:
             self.event(before, at, "communication_restored" if online else "communication_lost",
                        {"peer": peer}, "info" if online else "warning")

@@ -90,6 +90,7 @@ class JobService:
         for number, plan in plans.items():
             meter = meters.get(number, {})
             self.send({"job": job["_id"], "meter": number, "items": plan, "dial": self._modem(meter),
+                       "edge": meter.get("edge") if meter.get("online") else None,  # the edge holding its socket
                        "security": meter.get("security"),  # secrets stay sealed; the edge opens them
                        "counters": meter.get("invocation_counters")})  # HLS frame counters kept from before
         if audited:

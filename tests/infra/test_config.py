@@ -44,7 +44,11 @@ def test_the_app_builds_the_prod_stack_from_its_context(tmp_path: Path) -> None:
     stack = build_app(app)
     assert stack.stack_name == "hes-core-prod"
     template = Template.from_stack(stack)
-    template.has_resource_properties("AWS::ECS::Service", {"DesiredCount": 2})
+    services = template.find_resources("AWS::ECS::Service")
+    assert [s["Properties"]["DesiredCount"] for s in services.values()] == [1, 1]  # one named task per service
+    template.has_resource_properties("AWS::ECS::TaskDefinition", {"ContainerDefinitions": [Match.object_like(
+        {"Environment": Match.array_with([{"Name": "HES_EDGE_ID", "Value": "e2"}])})]})
+    template.has_resource_properties("AWS::SQS::Queue", {"QueueName": "hes-commands-prod-e2"})
     template.has_resource_properties("AWS::SQS::Queue", {"QueueName": "hes-frames-prod"})
     template.has_resource_properties("AWS::Lambda::Function", {"Environment": {"Variables": Match.object_like(
         {"HES_STAGE": "prod", "HES_SECRETS_ID": "hes-core/prod", "HES_TIMEZONE": "Africa/Accra"})}})

@@ -309,3 +309,37 @@ def test_the_template_has_no_cloudformation_schema_errors(template: Template) ->
 
     matches = lint(json.dumps(template.to_json()), config=ManualArgs(regions=["eu-west-1"]))
     assert [str(m) for m in matches if m.rule.id.startswith("E")] == []
+
+
+def test_with_several_edge_tasks_each_is_named_and_takes_its_meters_commands_from_its_own_queue(
+        tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path))
+    props = HesStackProps(stage="dev", secret_name=secret_name_for("dev"), names=names_for("dev"),
+                          timezone="Africa/Lagos", edge_tasks=2)
+    template = Template.from_stack(HesStack(app, "hes-core-dev", props))
+    resources = dict(template.to_json()["Resources"])
+    pairs = grants(resources)
+    roles = {}
+    for task in of_type(resources, "AWS::ECS::TaskDefinition").values():
+        (container,) = task["ContainerDefinitions"]
+        env = {e["Name"]: e["Value"] for e in container["Environment"]}
+        roles[env["HES_EDGE_ID"]] = ref_id(task["TaskRoleArn"])
+    assert sorted(roles) == ["e1", "e2"]
+    for edge_id, role in roles.items():  # the shared queue (meters no edge holds) and its own, not the other's
+        got = queue_actions(pairs[role], resources)
+        expected = {"hes-frames-dev": SEND, "hes-commands-dev": CONSUME, f"hes-commands-dev-{edge_id}": CONSUME}
+        assert set(got) == set(expected)
+        assert all(expected[q] <= got[q] and not (got[q] & (SEND | CONSUME)) - expected[q] for q in expected)
+    for role in (api_role(template), role_of_function(resources, "poll_events")):
+        got = queue_actions(pairs[role], resources)
+        assert all(got[q] >= SEND and not got[q] & CONSUME
+                   for q in ("hes-commands-dev", "hes-commands-dev-e1", "hes-commands-dev-e2"))
+    queues = queue_ids(resources)
+    for edge_id in roles:  # each with its dead-letter queue
+        redrive = resources[queues[f"hes-commands-dev-{edge_id}"]]["Properties"]["RedrivePolicy"]
+        assert ref_id({"Ref": redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]}) == \
+            queues[f"hes-commands-dev-{edge_id}-dlq"]
+    (group_id,) = of_type(resources, "AWS::ElasticLoadBalancingV2::TargetGroup")
+    services = of_type(resources, "AWS::ECS::Service").values()
+    assert [s["DesiredCount"] for s in services] == [1, 1]
+    assert all(s["LoadBalancers"][0]["TargetGroupArn"] == {"Ref": group_id} for s in services)

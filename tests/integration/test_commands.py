@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.domain.jobs import JobCreate, JobItem
 from edge_listener.commands import CommandOptions, CommandRunner
 from edge_listener.publisher import Publisher
 from edge_listener.server import EdgeServer
@@ -386,3 +388,87 @@ def test_a_late_or_repeated_relay_result_never_overwrites_a_newer_relay_state(aw
     again = services.jobs.relay(SYSTEM, METER, "disconnect")["id"]
     services.jobs.record(again, METER, result(False, "2026-11-26T10:00:10.000+00:00"))
     assert services.meters.meters.get(METER)["relay_state"] == "disconnected"
+
+
+def test_with_two_edge_tasks_each_meter_s_commands_reach_the_edge_holding_its_socket(
+        aws: None, services: Any) -> None:
+    """Each edge task (HES_EDGE_ID) names itself on the meters it holds and takes their commands from its own
+    queue; a meter no edge holds goes to the shared queue. A socket closing on an edge the meter has left does
+    not mark it offline."""
+    import threading
+
+    from chalicelib.adapters.queues import Queue, edge_commands_queue, ensure_queue, queue_url, sqs_client
+    from chalicelib.domain.models import MeterCreate
+    from chalicelib.services.context import SYSTEM
+    from edge_listener.command_queue import CommandConsumer
+    from functions import decode_frames
+    from local.lambda_runner import run_once
+
+    frames, shared = "frames-two-edges", services.settings.commands_queue
+    numbers = {"a": METER, "b": "04318000043"}
+    for name in (frames, shared, *(edge_commands_queue(shared, e) for e in numbers)):
+        ensure_queue(name)
+    for number in numbers.values():
+        services.meters.create(SYSTEM, MeterCreate(meter_number=number, concentrator_id="D", meter_type="S"))
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+
+    async def start(edge_id: str, number: str) -> tuple[EdgeServer, Publisher, asyncio.Task[None]]:
+        publisher = Publisher(lambda batch: Queue(frames).send_batched("frames", batch, v=1), interval_s=0.05)
+        publisher.start()
+        edge = EdgeServer(publisher, idle_timeout_s=30, max_connections=10, edge_id=edge_id)
+        port = await edge.start("127.0.0.1", 0)
+        meters = [SimulatedMeter(c) for c in plan_fleet([number], {}, {}, seed=6)]
+        task = asyncio.create_task(Fleet(meters, FleetOptions(port=port, push_interval_s=30, ramp_s=0)).run())
+        for _ in range(100):
+            if number in edge.by_meter:
+                break
+            await asyncio.sleep(0.05)
+        return edge, publisher, task
+
+    edges = {e: asyncio.run_coroutine_threadsafe(start(e, n), loop).result(10) for e, n in numbers.items()}
+    consumers = {e: [CommandConsumer(q, CommandRunner(edge, CommandOptions(timeout_s=5)), loop, threading.Event())
+                     for q in (shared, edge_commands_queue(shared, e))] for e, (edge, _, _) in edges.items()}
+
+    def waiting(name: str) -> int:
+        attributes = sqs_client().get_queue_attributes(QueueUrl=queue_url(name),
+                                                       AttributeNames=["ApproximateNumberOfMessages"])
+        return int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+
+    def settle() -> None:
+        for _, publisher, _ in edges.values():
+            asyncio.run_coroutine_threadsafe(publisher.flush(), loop).result(10)
+        while run_once(frames, decode_frames.handler, "decode_frames", wait_s=0):
+            pass
+
+    try:
+        settle()
+        sqs_client().purge_queue(QueueUrl=queue_url(shared))  # what earlier tests left there
+        assert {e: services.meters.meters.get(n)["edge"] for e, n in numbers.items()} == {"a": "a", "b": "b"}
+        job = services.jobs.create(SYSTEM, JobCreate(kind="read", meters=list(numbers.values()),
+                                                     items=[JobItem(obis="0.0.96.1.0.255")]))["id"]
+        assert [waiting(q) for q in (shared, *(edge_commands_queue(shared, e) for e in numbers))] == [0, 1, 1]
+        for e in numbers:  # each edge takes from the shared queue and its own
+            for consumer in consumers[e]:
+                consumer.poll_once(wait_s=0)
+        settle()
+        results = {r["meter_number"]: r["items"][0] for r in services.jobs.get(job)["results"]}
+        assert {n: (r["ok"], r["value"]) for n, r in results.items()} == {n: (True, n) for n in numbers.values()}
+        # edge a reports a socket of meter b closing (b had been there before): b stays online, on edge b
+        services.ingest.handle({"frames": [{"type": "offline", "meter": numbers["b"], "peer": "10.0.0.9:1",
+                                            "edge": "a", "at": datetime.now(UTC).isoformat()}]})
+        b = services.meters.meters.get(numbers["b"])
+        assert (b["online"], b["edge"]) == (True, "b")
+        edge_b = edges["b"][0]
+        asyncio.run_coroutine_threadsafe(edge_b.stop(), loop).result(10)  # b's own edge closes its socket
+        settle()
+        assert services.meters.meters.get(numbers["b"])["online"] is False
+        services.jobs.create(SYSTEM, JobCreate(kind="read", meters=[numbers["b"]],
+                                               items=[JobItem(obis="0.0.96.1.0.255")]))
+        assert [waiting(q) for q in (shared, edge_commands_queue(shared, "b"))] == [1, 0]  # no edge holds it
+    finally:
+        for edge, publisher, task in edges.values():
+            task.cancel()
+            asyncio.run_coroutine_threadsafe(edge.stop(), loop).result(10)
+            asyncio.run_coroutine_threadsafe(publisher.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
