@@ -232,7 +232,7 @@ def test_bulk_write_update_one_upserts(coll: Collection[Doc]) -> None:
     assert res.modified_count == 1
     assert (
         res.upserted_ids is not None and len(res.upserted_ids) == 4
-    )  # keys are NOT the op indexes, see the known deviation below
+    )
     assert coll.count_documents({}) == 5
     assert coll.count_documents({"created": True}) == 4
 
@@ -242,16 +242,18 @@ def test_bulk_write_update_one_upserts(coll: Collection[Doc]) -> None:
     assert {d["serial"]: d["v"] for d in coll.find({}, {"_id": 0})} == {f"SN{i}": i for i in range(5)}
 
 
-def test_known_deviation_bulk_upserted_ids_keys_are_not_op_indexes(coll: Collection[Doc]) -> None:
-    """FerretDB 1.24 bug: in an update batch the "upserted[].index" it reports
-    is the ordinal of the upsert (0, 1, 2, ...), not the index of the operation
-    in the batch, so pymongo's ``BulkWriteResult.upserted_ids`` keys point to
-    the wrong ops whenever some ops matched. Do not map upserted_ids back to
-    the input ops; look the documents up by their natural key instead."""
+def test_bulk_upserted_ids_keys_are_the_op_indexes(coll: Collection[Doc]) -> None:
+    """As MongoDB reports them: FerretDB 1.24 reported each upsert's ordinal among the upserts instead
+    (0, 1, 2, ...), so `BulkWriteResult.upserted_ids` pointed to the wrong ops whenever some ops matched
+    (fixed by local/ferretdb/patches/0009)."""
     coll.insert_one({"serial": "SN0"})
     res = coll.bulk_write([UpdateOne({"serial": f"SN{i}"}, {"$set": {"v": i}}, upsert=True) for i in range(3)])
     assert res.upserted_count == 2
-    assert res.upserted_ids is not None and sorted(res.upserted_ids) == [0, 1]  # MongoDB: [1, 2]
+    assert res.upserted_ids is not None and sorted(res.upserted_ids) == [1, 2]
+    assert {coll.find_one({"_id": i})["serial"] for i in res.upserted_ids.values()} == {"SN1", "SN2"}
+    res = coll.bulk_write([UpdateOne({"serial": s}, {"$set": {"w": 1}}, upsert=True)
+                           for s in ("SN9", "SN1", "SN8", "SN2")], ordered=False)
+    assert res.upserted_ids is not None and sorted(res.upserted_ids) == [0, 2]
 
 
 # -- indexes -------------------------------------------------------------------
