@@ -208,6 +208,7 @@ def db_probes(db: Any, meter: str, repeat: int = 20) -> dict[str, float]:
     """Mean ms of single commands on the quiet database after the run, to show where its time goes."""
     future, point = datetime(2100, 1, 1), {"1-0-1-8-0-255": 1, "1-0-32-7-0-255": 230.1, "1-0-1-7-0-255": 100}
     db["readings"].insert_one({"_id": "probe|day", "points": {f"t{i:06d}": point for i in range(1440)}})
+    db["readings"].insert_one({"_id": "probe|hour", "points": {f"t{i:06d}": point for i in range(60)}})
     commands = {
         "meters findAndModify, ingest's filter (_id + $or)": lambda i: db["meters"].find_one_and_update(
             {"_id": meter, "$or": [{"last_reading_at": None}, {"last_reading_at": {"$lt": future}}]},
@@ -216,7 +217,9 @@ def db_probes(db: Any, meter: str, repeat: int = 20) -> dict[str, float]:
             {"_id": meter}, {"$set": {"probe": i}}),
         "readings update, bucket with 1 point": lambda i: db["readings"].update_one(
             {"_id": "probe|new"}, {"$set": {"points.t000000": point}}, upsert=True),
-        "readings update, bucket with 1,440 points": lambda i: db["readings"].update_one(
+        "readings update, hour bucket full at one a minute (60 points)": lambda i: db["readings"].update_one(
+            {"_id": "probe|hour"}, {"$set": {f"points.x{i:06d}": point}}),
+        "readings update, a day in one bucket (1,440 points; before hour buckets)": lambda i: db["readings"].update_one(
             {"_id": "probe|day"}, {"$set": {f"points.x{i:06d}": point}}),
     }
     means = {}

@@ -1,7 +1,11 @@
 """What the edge listener saw, stored: meter presence, readings (idempotent), energy rollups, quarantine.
 
-Readings live in one bucket per meter and day (`_id` "<meter>|<YYYY-MM-DD>", point lookups only);
-a frame delivered twice sets the same keys again, so it counts once. Energy comes from the
+Readings live in one bucket per meter and hour (`_id` "<meter>|<YYYY-MM-DD>T<HH>", the utility's local
+time; point lookups only); a frame delivered twice sets the same keys again, so it counts once. An hour
+keeps a bucket small (60 points at one a minute): the embedded database rewrites a whole document on
+each update, 35 ms for a day of 1,440 points against about 1 ms for an hour's. A marker document per meter
+and day (`_id` "<meter>|<YYYY-MM-DD>", no points; where older versions kept the whole day's bucket) is
+created with the day's first bucket, so the "meters seen that day" count goes up once. Energy comes from the
 cumulative import/export registers: the difference to the meter's previous reading, claimed
 atomically so concurrent or repeated deliveries never add it twice.
 """
@@ -194,13 +198,13 @@ class IngestService:
         if not items:
             return
         pending = [self._pending(*item) for item in items]
-        # 1. the day buckets (idempotent); a bucket created now is one more meter seen that day
+        # 1. the hour buckets (idempotent); a day marker created now is one more meter seen that day
         buckets = self.db["readings"].bulk_write([UpdateOne(*_bucket_update(p), upsert=True) for p in pending],
                                                  ordered=False)
         seen: dict[str, int] = {}
-        for index in buckets.upserted_ids or {}:
-            for scope, key in group_scopes(pending[index].doc):
-                rid = f"{scope}|{key}|d|{pending[index].day}"
+        for p in self.first_of_day([pending[index] for index in buckets.upserted_ids or {}]):
+            for scope, key in group_scopes(p.doc):
+                rid = f"{scope}|{key}|d|{p.day}"
                 seen[rid] = seen.get(rid, 0) + 1
         if seen:
             self.db["rollups"].bulk_write([
@@ -260,6 +264,15 @@ class IngestService:
         if changes:
             self.db["rollups"].bulk_write([c.update() for c in merge(changes)], ordered=False)
 
+    def first_of_day(self, started_hour: list[Pending]) -> list[Pending]:
+        """Of readings that started a new hour bucket, those that also started their meter's day (its day marker
+        was created now; a day of an older version's day bucket counts as started)."""
+        if not started_hour:
+            return []
+        marks = self.db["readings"].bulk_write([UpdateOne(*day_marker(p.doc, p.day), upsert=True)
+                                                for p in started_hour], ordered=False)
+        return [started_hour[index] for index in marks.upserted_ids or {}]
+
     def _pending(self, doc: dict[str, Any], readings: list[Reading], captured: datetime, peer: str | None,
                  received: datetime) -> Pending:
         numbers = {r.obis: r.value for r in readings if isinstance(r.value, int | float) and r.obis != CLOCK}
@@ -300,7 +313,7 @@ class IngestService:
               received: datetime) -> None:
         p = self._pending(meter, readings, captured, peer, received)
         bucket = self.db["readings"].update_one(*_bucket_update(p), upsert=True)
-        if bucket.upserted_id is not None:  # the meter's first reading of the day: one more meter seen that day
+        if bucket.upserted_id is not None and self.first_of_day([p]):  # one more meter seen that day
             self.count_seen(meter, p.day)
         before = self.meters.col.find_one_and_update(
             {"_id": meter["_id"], "$or": [{"last_reading_at": None}, {"last_reading_at": {"$lt": captured}}]},
@@ -363,9 +376,20 @@ class Pending:
     slot: str
 
 
+def bucket_id(meter: str, day: str, slot: str) -> str:
+    """The hour bucket holding a reading: its meter, local day and the hour of its slot ("tHHMMSS")."""
+    return f"{meter}|{day}T{slot[1:3]}"
+
+
+def day_marker(meter: dict[str, Any], day: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Filter and upsert of a meter's marker for a day it sent readings on (no points; created once)."""
+    return ({"_id": f"{meter['_id']}|{day}"},
+            {"$setOnInsert": {"meter": meter["_id"], "area_id": meter.get("area_id"), "day": day}})
+
+
 def _bucket_update(p: Pending) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Filter and update putting a reading into its meter's day bucket (a repeat sets the same keys)."""
-    return ({"_id": f"{p.doc['_id']}|{p.day}"},
+    """Filter and update putting a reading into its meter's hour bucket (a repeat sets the same keys)."""
+    return ({"_id": bucket_id(p.doc["_id"], p.day, p.slot)},
             {"$set": {f"points.{p.slot}": p.point, "meter": p.doc["_id"], "area_id": p.doc.get("area_id"),
                       "day": p.day}, "$max": {"last_at": p.captured}})
 

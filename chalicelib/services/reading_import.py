@@ -32,7 +32,17 @@ from chalicelib.domain.csv_import import decode, normalise_header
 from chalicelib.domain.energy import energy_between
 from chalicelib.errors import PayloadTooLarge, ValidationFailed
 from chalicelib.services.context import Auditor, Principal
-from chalicelib.services.ingest import EXPORT, IMPORT, REGISTERS, flag_op, group_scopes, obis_key, rollup_changes
+from chalicelib.services.ingest import (
+    EXPORT,
+    IMPORT,
+    REGISTERS,
+    bucket_id,
+    day_marker,
+    flag_op,
+    group_scopes,
+    obis_key,
+    rollup_changes,
+)
 
 REQUIRED = {"meternumber": "Meter Number", "timestamp": "Timestamp", "importkwh": "Import kWh"}
 OPTIONAL = {"exportkwh": "Export kWh"}
@@ -246,9 +256,12 @@ class ReadingImportService:
         """The meter's stored points from LOOK_AROUND_DAYS before `first` to as many after `last`."""
         start = first.astimezone(self.tz).date() - timedelta(days=LOOK_AROUND_DAYS)
         end = last.astimezone(self.tz).date() + timedelta(days=LOOK_AROUND_DAYS)
-        ids = [f"{meter}|{(start + timedelta(days=n)).isoformat()}" for n in range((end - start).days + 1)]
+        return self._points({"meter": meter, "day": {"$gte": start.isoformat(), "$lte": end.isoformat()}})
+
+    def _points(self, query: dict[str, Any]) -> dict[datetime, dict[str, float]]:
+        """The points of the buckets matching `query` (hour buckets, and day buckets of older versions), by time."""
         out: dict[datetime, dict[str, float]] = {}
-        for bucket in self.db["readings"].find({"_id": {"$in": ids}}):
+        for bucket in self.db["readings"].find(query):
             for slot, values in (bucket.get("points") or {}).items():
                 out[self._time(bucket["day"], slot)] = values
         return out
@@ -306,10 +319,16 @@ class ReadingImportService:
                 by_day[day][slot] = values
             existing_days = {self._slot(t)[0] for t in old}
             for day, slots in by_day.items():
-                last_at = max(self._time(day, s) for s in slots)
-                buckets.append(Change(f"{meter_id}|{day}", set={
-                    **{f"points.{s}": v for s, v in slots.items()}, "meter": meter_id,
-                    "area_id": meter.get("area_id"), "day": day}, max={"last_at": last_at}))
+                by_hour: dict[str, dict[str, Any]] = defaultdict(dict)
+                for slot, v in slots.items():
+                    by_hour[bucket_id(meter_id, day, slot)][slot] = v
+                for bid, hour in by_hour.items():
+                    buckets.append(Change(bid, set={
+                        **{f"points.{s}": v for s, v in hour.items()}, "meter": meter_id,
+                        "area_id": meter.get("area_id"), "day": day},
+                        max={"last_at": max(self._time(day, s) for s in hour)}))
+                marker, upsert = day_marker(meter, day)
+                buckets.append(Change(marker["_id"], on_insert=upsert["$setOnInsert"]))
                 if day not in existing_days:
                     for scope, key in group_scopes(meter):
                         seen_days[(f"{scope}|{key}", day)] += 1
@@ -349,12 +368,12 @@ class ReadingImportService:
         start = first.astimezone(self.tz).date() - timedelta(days=LOOK_AROUND_DAYS)
         if earliest is None and meter.get("last_reading_at") is None:
             return None
-        bucket = next(iter(self.db["readings"].find({"meter": meter["_id"], "day": {"$lt": start.isoformat()}})
-                           .sort("day", -1).limit(1)), None)
-        if not bucket or not bucket.get("points"):
+        latest = next(iter(self.db["readings"].find({"meter": meter["_id"], "day": {"$lt": start.isoformat()}},
+                                                    {"day": 1}).sort("day", -1).limit(1)), None)
+        if not latest:
             return None
-        slot = max(bucket["points"])
-        return self._time(bucket["day"], slot), bucket["points"][slot]
+        points = self._points({"meter": meter["_id"], "day": latest["day"]})  # that day's buckets
+        return max(points.items()) if points else None
 
     def _latest(self, meter: dict[str, Any], last: Point, merged: dict[datetime, dict[str, float]]) -> None:
         """Live pushes diff against the meter's latest registers: move them on when the file reaches further."""

@@ -44,15 +44,17 @@ class TelemetryService:
         if (last - first).days >= MAX_DAYS:
             raise BadRequest(f"ask for at most {MAX_DAYS} days at a time",
                              [{"field": "to", "message": "range too long"}])
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-        buckets = self.db["readings"].find({"_id": {"$in": [f"{meter_number}|{d.isoformat()}" for d in days]}})
+        # the meter's hour buckets of those days (and the day buckets older versions kept; day markers hold none)
+        points: dict[tuple[str, str], dict[str, Any]] = {}
+        for bucket in self.db["readings"].find({"meter": meter_number,
+                                                "day": {"$gte": first.isoformat(), "$lte": last.isoformat()}}):
+            for slot, values in (bucket.get("points") or {}).items():
+                points[(bucket["day"], slot)] = values
         series = []
-        for bucket in sorted(buckets, key=lambda b: b["day"]):
-            day = date.fromisoformat(bucket["day"])
-            for slot, values in sorted(bucket.get("points", {}).items()):
-                at = datetime.strptime(slot[1:], "%H%M%S").time()
-                stamp = datetime.combine(day, at, self.tz).astimezone(UTC)
-                series.append({"at": stamp, "values": {_obis(k): v for k, v in values.items()}})
+        for (day, slot), values in sorted(points.items()):
+            at = datetime.strptime(slot[1:], "%H%M%S").time()
+            stamp = datetime.combine(date.fromisoformat(day), at, self.tz).astimezone(UTC)
+            series.append({"at": stamp, "values": {_obis(k): v for k, v in values.items()}})
         latest = [{"obis": _obis(k), "value": v.get("value"), "unit": v.get("unit")}
                   for k, v in (doc.get("latest") or {}).items()]
         return {"meter_number": meter_number, "from": first.isoformat(), "to": last.isoformat(),

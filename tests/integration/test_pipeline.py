@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -69,8 +70,14 @@ def test_pushes_flow_from_simulated_meters_into_readings_and_rollups(moto: None,
     assert meter["first_seen"] <= meter["last_seen"] and meter["online"] is False  # the socket closed
     assert meter["latest"]["1-0-32-7-0-255"]["unit"] == "V" and 180 < meter["latest"]["1-0-32-7-0-255"]["value"] < 260
     buckets = list(db["readings"].find({"meter": METERS[0]}))
-    points = [p for b in buckets for p in b["points"].values()]
+    points = [p for b in buckets for p in b.get("points", {}).values()]
     assert len(points) >= 3 and all("1-0-1-8-0-255" in p for p in points)
+    # an hour bucket per local hour, and a marker per day (no points) that counted the meter seen that day
+    hours = {b["_id"] for b in buckets if "points" in b}
+    markers = {b["_id"] for b in buckets if "points" not in b}
+    assert hours and all(re.fullmatch(rf"{METERS[0]}\|\d{{4}}-\d\d-\d\dT\d\d", h) for h in hours)
+    assert markers == {h.split("T")[0] for h in hours}
+    assert sum(r.get("seen", 0) for r in db["rollups"].find({"scope": "f", "grain": "d"})) == 2  # two meters
     rollups = {r["_id"]: r for r in db["rollups"].find({"scope": "m", "key": METERS[0], "grain": "d"})}
     assert len(rollups) == 1 and next(iter(rollups.values()))["readings"] >= 2
     assert db["rollups"].count_documents({"scope": "a", "key": area["id"]}) >= 1
@@ -130,6 +137,13 @@ def test_the_api_shows_presence_latest_values_and_interval_readings(moto: None, 
         latest = {v["obis"]: v for v in readings["latest"]}
         assert latest["1.0.32.7.0.255"]["unit"] == "V"
         assert len(readings["series"]) >= 2 and "1.0.1.8.0.255" in readings["series"][-1]["values"]
+        # a day bucket an older version stored (the whole day in one document) is read alongside hour buckets
+        yesterday = (datetime.now(UTC).astimezone(services.ingest.tz) - timedelta(days=1)).date().isoformat()
+        services.db["readings"].insert_one({"_id": f"{METERS[0]}|{yesterday}", "meter": METERS[0], "day": yesterday,
+                                            "points": {"t235900": {"1-0-1-8-0-255": 5}, "t000100": {"x": 1}}})
+        both = op.get(f"/meters/{METERS[0]}/readings").json["series"]
+        assert [p["values"] for p in both[:2]] == [{"x": 1}, {"1.0.1.8.0.255": 5}]  # in time order
+        assert both[2:] == readings["series"]
         assert op.get(f"/meters/{METERS[0]}/readings?from=2026-01-01&to=2026-12-31").status == 400
         assert op.get(f"/meters/{METERS[0]}/readings?from=yesterday").status == 400
         strangers = op.get("/devices/unregistered").json["items"]
@@ -231,12 +245,15 @@ def test_a_message_of_many_pushes_stores_what_one_push_at_a_time_stores(
 
         def state(db: Any) -> tuple[Any, ...]:
             rollups = {d["_id"]: {k: v for k, v in d.items() if k != "_id"} for d in db["rollups"].find()}
-            buckets = {d["_id"]: d["points"] for d in db["readings"].find()}
+            buckets = {d["_id"]: d.get("points") for d in db["readings"].find()}
             meters = {d["_id"]: (d.get("registers"), d.get("last_reading_at"), d.get("first_reading_at"))
                       for d in db["meters"].find()}
             return rollups, buckets, meters
 
-        assert state(batched_db) == state(single.db)
+        got, want = state(batched_db), state(single.db)
+        for part in range(3):  # rollups, buckets, meters: document by document, to name the one that differs
+            for k in set(got[part]) | set(want[part]):
+                assert got[part].get(k) == want[part].get(k), (part, k)
         assert sum(r["readings"] for r in batched_db["rollups"].find({"scope": "m", "grain": "d"})) == \
             len(pushes) - len(METERS)  # each meter's first reading starts its count
     finally:
