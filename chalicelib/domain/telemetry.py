@@ -18,6 +18,14 @@ class MeterStatus(BaseModel):
     relay_state: str | None = None
     device_profile: str | None = None
     last_reading_at: datetime | None = None
+    edge: str | None = Field(None, description="the edge task holding its socket, when there are several")
+    invocation_counters: InvocationCounters | None = Field(
+        None, description="HLS-GMAC frame counters kept between sessions (secured meters)")
+
+
+class InvocationCounters(BaseModel):
+    hes: int | None = Field(None, description="the last frame counter the HES used towards the meter")
+    meter: int | None = Field(None, description="the highest frame counter received from the meter")
 
 
 class LatestValue(BaseModel):

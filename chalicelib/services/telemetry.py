@@ -33,6 +33,7 @@ class TelemetryService:
             "meter_number": meter_number, "online": view["online"], "first_seen": view["first_seen"],
             "last_seen": view["last_seen"], "peer": doc.get("peer"), "relay_state": doc.get("relay_state"),
             "device_profile": view["device_profile"], "last_reading_at": doc.get("last_reading_at"),
+            "edge": doc.get("edge") if view["online"] else None, "invocation_counters": doc.get("invocation_counters"),
         }
 
     def readings(self, who: Principal, meter_number: str, start: str | None, end: str | None) -> dict[str, Any]:

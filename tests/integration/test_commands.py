@@ -364,6 +364,7 @@ def test_hls_frame_counters_are_kept_from_one_command_session_to_the_next(aws: N
     assert sent[0]["counters"] is None and sent[1]["counters"] == kept[0]  # the second session starts from them
     assert kept[1]["hes"] > kept[0]["hes"] > 0 and kept[1]["meter"] > kept[0]["meter"] > 0
     assert services.meters.meters.get(METER)["relay_state"] == "connected"
+    assert services.telemetry.status(SYSTEM, METER)["invocation_counters"] == kept[1]  # shown on the meter pages
 
 
 def test_a_late_or_repeated_relay_result_never_overwrites_a_newer_relay_state(aws: None, services: Any) -> None:
@@ -459,6 +460,7 @@ def test_with_two_edge_tasks_each_meter_s_commands_reach_the_edge_holding_its_so
                                             "edge": "a", "at": datetime.now(UTC).isoformat()}]})
         b = services.meters.meters.get(numbers["b"])
         assert (b["online"], b["edge"]) == (True, "b")
+        assert services.telemetry.status(SYSTEM, numbers["b"])["edge"] == "b"
         edge_b = edges["b"][0]
         asyncio.run_coroutine_threadsafe(edge_b.stop(), loop).result(10)  # b's own edge closes its socket
         settle()

@@ -131,6 +131,8 @@ export const meterStatus = (
   relay_state: null,
   device_profile: null,
   last_reading_at: '2025-01-15T09:59:30Z',
+  edge: null,
+  invocation_counters: null,
   ...overrides,
 });
 

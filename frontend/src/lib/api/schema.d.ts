@@ -2870,6 +2870,21 @@ export interface components {
              */
             expires_in: number;
         };
+        /** InvocationCounters */
+        InvocationCounters: {
+            /**
+             * Hes
+             * @description the last frame counter the HES used towards the meter
+             * @default null
+             */
+            hes: number | null;
+            /**
+             * Meter
+             * @description the highest frame counter received from the meter
+             * @default null
+             */
+            meter: number | null;
+        };
         /** ItemResult */
         ItemResult: {
             /**
@@ -3650,6 +3665,17 @@ export interface components {
              * @default null
              */
             last_reading_at: string | null;
+            /**
+             * Edge
+             * @description the edge task holding its socket, when there are several
+             * @default null
+             */
+            edge: string | null;
+            /**
+             * @description HLS-GMAC frame counters kept between sessions (secured meters)
+             * @default null
+             */
+            invocation_counters: components["schemas"]["InvocationCounters"] | null;
         };
         /** MeterUpdate */
         MeterUpdate: {

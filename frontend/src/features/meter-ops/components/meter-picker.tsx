@@ -119,6 +119,7 @@ export function MeterSummary({ meterNumber }: { meterNumber: string }) {
     const data = meter.data;
     const online = status.data?.online ?? data.online;
     const lastSeen = status.data ? status.data.last_seen : data.last_seen;
+    const counters = status.data?.invocation_counters;
     body = (
       <Stack gap="xs">
         <Group gap="xs">
@@ -141,6 +142,17 @@ export function MeterSummary({ meterNumber }: { meterNumber: string }) {
         <Fact label="Type and status">
           {data.meter_type} · {capitalise(data.status)}
         </Fact>
+        {online && status.data?.peer ? (
+          <Fact label="Connection">
+            {status.data.peer}
+            {status.data.edge ? ` · edge ${status.data.edge}` : ''}
+          </Fact>
+        ) : null}
+        {counters ? (
+          <Fact label="HLS frame counters">
+            ours {counters.hes ?? '—'} · meter&apos;s {counters.meter ?? '—'}
+          </Fact>
+        ) : null}
       </Stack>
     );
   }

@@ -1,3 +1,4 @@
+import type { components } from '@/lib/api/schema';
 import { fetchFake, json, page } from '@/testing/fetch-fake';
 import { cosemObject, deviceProfile, meter, meterStatus } from '@/testing/fixtures';
 
@@ -56,7 +57,9 @@ export const defaultProfile = deviceProfile('p-0', {
 });
 
 /** The answers every single-meter page asks for when `METER` is chosen. */
-export function fakeMeter(overrides: { online?: boolean; relay_state?: string | null } = {}) {
+export function fakeMeter(
+  overrides: { online?: boolean; relay_state?: string | null; status?: Partial<components['schemas']['MeterStatus']> } = {},
+) {
   const online = overrides.online ?? true;
   const record = meter(METER, {
     online,
@@ -68,7 +71,7 @@ export function fakeMeter(overrides: { online?: boolean; relay_state?: string | 
   fetchFake.on('GET', '/meters', () => page([record, meter('04312039595', { customer_name: 'Ibrahim Musa' })]));
   fetchFake.on('GET', `/meters/${METER}`, () => json(record));
   fetchFake.on('GET', `/meters/${METER}/status`, () =>
-    json(meterStatus(METER, { online, relay_state: overrides.relay_state ?? null })),
+    json(meterStatus(METER, { online, relay_state: overrides.relay_state ?? null, ...overrides.status })),
   );
   fetchFake.on('GET', `/meters/${METER}/readings`, () =>
     json({

@@ -40,6 +40,15 @@ describe('Meter reading', () => {
     expect(details).toHaveTextContent('Downtown');
   });
 
+  it('shows where a secured meter is connected and the frame counters kept for its sessions', async () => {
+    fakeMeter({ status: { peer: '10.0.0.7:40112', edge: 'e2', invocation_counters: { hes: 1207, meter: 98311 } } });
+    renderPage();
+
+    const details = await screen.findByRole('region', { name: `Meter ${METER}` });
+    expect(await within(details).findByText(/10\.0\.0\.7:40112 · edge e2/)).toBeInTheDocument();
+    expect(details).toHaveTextContent("HLS frame countersours 1207 · meter's 98311");
+  });
+
   it('shows a meter that has not been heard from as offline', async () => {
     fakeMeter({ online: false });
     renderPage();
