@@ -47,8 +47,9 @@ typecheck: install
 	$(PY) -m mypy
 	cd frontend && npm run typecheck
 
-test-db: db ## the Go tests of the patched FerretDB packages (our decoder's and the handler's)
-	cd .build/ferretdb-src && CGO_ENABLED=0 GOFLAGS=-mod=mod go test ./internal/handler/sjson/ ./internal/handler/common/
+test-db: db ## the Go tests of the patched FerretDB packages (our encoder and decoder, the handler, the write batch)
+	cd .build/ferretdb-src && CGO_ENABLED=0 GOFLAGS=-mod=mod go test ./internal/handler/sjson/ ./internal/handler/common/ \
+		./internal/backends/sqlite/
 
 test-python: install
 	$(PY) -m pytest tests --ignore=tests/e2e
