@@ -143,7 +143,7 @@ export function MeterSummary({ meterNumber }: { meterNumber: string }) {
           {data.meter_type} · {capitalise(data.status)}
         </Fact>
         {online && status.data?.peer ? (
-          <Fact label="Connection">
+          <Fact label="Connected from">
             {status.data.peer}
             {status.data.edge ? ` · edge ${status.data.edge}` : ''}
           </Fact>
