@@ -3,7 +3,8 @@
 The files are the utility-shaped samples kept in tests/fixtures; the first DEMO_METERS of them get a
 simulated meter each, so the dashboard is alive from the first minute. Each area gets a check meter
 (a simulated one too) measuring what its demo meters in service really draw plus the transformer's and
-the lines' losses, so the technical loss page has real balances.
+the lines' losses, so the technical loss page has real balances. DEMO_SECURED ordinary meters talk
+HLS-GMAC (security suite 0), with their keys sealed in the archive, so secured sessions are seen too.
 """
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.bootstrap import Services
-from chalicelib.domain.models import AreaCreate, AreaSupply, AreaUpdate, MeterCreate
+from chalicelib.domain.models import (
+    AreaCreate,
+    AreaSupply,
+    AreaUpdate,
+    MeterCreate,
+    MeterSecurityInput,
+    MeterUpdate,
+)
 from chalicelib.domain.revenue import TheftSettings
 from chalicelib.services.context import SYSTEM
 from chalicelib.services.energy_balance import IN_SERVICE
@@ -21,8 +29,8 @@ from simulator.consumption import SHAPES, Consumer
 from simulator.feeder import transformer_for
 from simulator.fleet import parse_fractions, plan_fleet
 from simulator.history import hourly_registers
-from simulator.meter import MeterConfig
-from simulator.scenarios import SCENARIOS
+from simulator.meter import MeterConfig, derive_key, system_title
+from simulator.scenarios import NORMAL, SCENARIOS, SECURED
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 DEMO_METERS = 50
@@ -30,6 +38,7 @@ DEMO_METERS = 50
 DEMO_SCENARIOS = "tamper=0.06,bypass=0.04,reverse_flow=0.02,outage=0.04,never_online=0.04"
 DEMO_SHAPES = "commercial=0.15,industrial=0.05"
 DEMO_SEED = 1
+DEMO_SECURED = 2  # the last ordinary demo meters use HLS-GMAC
 DEMO_HISTORY_DAYS = 35  # imported as interval data at first start; the fleet starts with the same span
 CHECK_METER_PREFIX = "0990000"  # + area number: 09900000001, 09900000002, ...
 CHECK_METER_TYPE = "Check Meter"
@@ -64,6 +73,26 @@ def demo_numbers(svc: Services) -> list[str]:
 def _demo_fleet(svc: Services) -> list[MeterConfig]:
     return plan_fleet(demo_numbers(svc), parse_fractions(DEMO_SCENARIOS, SCENARIOS),
                       parse_fractions(DEMO_SHAPES, SHAPES), DEMO_SEED)
+
+
+def secured_numbers(svc: Services) -> list[str]:
+    """The demo meters that talk HLS-GMAC: the last DEMO_SECURED of the ordinary ones (same consumption)."""
+    return [c.meter_number for c in _demo_fleet(svc) if c.scenario == NORMAL][-DEMO_SECURED:]
+
+
+def secure(svc: Services) -> list[str]:
+    """Seal the secured demo meters' HLS-GMAC keys and system titles into the archive (the simulator derives
+    the same keys), where they are not there yet; answers the meters changed."""
+    changed = []
+    for number in secured_numbers(svc):
+        meter = svc.meters.meters.get(number)
+        if meter is None or (meter.get("security") or {}).get("authentication") == "hls-gmac":
+            continue
+        svc.meters.update(SYSTEM, number, MeterUpdate(security=MeterSecurityInput(
+            authentication="hls-gmac", system_title=system_title(number).hex(),
+            block_cipher_key=derive_key("EK", number).hex(), authentication_key=derive_key("AK", number).hex())))
+        changed.append(number)
+    return changed
 
 
 def _members(svc: Services, area_id: str, demo: set[str]) -> list[str]:
@@ -119,10 +148,10 @@ def import_history(svc: Services, now: datetime | None = None) -> dict[str, Any]
 
 def fleet_file(svc: Services, path: Path) -> Path:
     """A simulator meters file with the first DEMO_METERS archived meters and the areas' check meters."""
-    checks = check_meters(svc)
-    rows = [[n] + [""] * len(CHECK_COLUMNS) for n in demo_numbers(svc)]
-    rows += [[n] + [checks[n][c] for c in CHECK_COLUMNS] for n in sorted(checks)]
+    checks, secured = check_meters(svc), set(secured_numbers(svc))
+    rows = [[n, SECURED if n in secured else ""] + [""] * len(CHECK_COLUMNS) for n in demo_numbers(svc)]
+    rows += [[n, ""] + [checks[n][c] for c in CHECK_COLUMNS] for n in sorted(checks)]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["meter_number", *CHECK_COLUMNS], *rows])
+        csv.writer(handle).writerows([["meter_number", "scenario", *CHECK_COLUMNS], *rows])
     return path

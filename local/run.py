@@ -71,6 +71,7 @@ def start_services(settings: Settings, data: Path, stop: threading.Event, runnin
             report = demo.import_history(svc)
             print(f"demo: imported {demo.DEMO_HISTORY_DAYS} days of hourly history for {report['meters']} meters "
                   f"({report['written']} readings) in {time.monotonic() - started:.0f} s", flush=True)
+        demo.secure(svc)  # also for a demo archive made before secured demo meters existed
         customer = demo_customer.ensure(svc, settings.demo_customer_password)
     from local.server import make_server
 

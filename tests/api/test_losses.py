@@ -224,8 +224,10 @@ def test_an_unknown_area_is_404_and_a_check_meter_cannot_leave_or_be_deleted(adm
 def test_the_demo_areas_show_a_balance_from_their_check_meters(services: Services, admin: Http,
                                                                 tmp_path: Path) -> None:
     from local import demo
+    from local.demo_customer import owner_of_an_ordinary_meter
     from simulator.__main__ import read_meters_file
     from simulator.fleet import plan_fleet
+    from simulator.meter import system_title
 
     assert demo.seed(services)
     now = datetime.now(UTC)
@@ -252,7 +254,16 @@ def test_the_demo_areas_show_a_balance_from_their_check_meters(services: Service
     alert = admin.get("/alerts?type=non_technical_loss").json["items"][0]
     assert alert["area_name"] == "Downtown" and alert["details"]["days"] >= 3
 
+    secured = demo.secure(services)  # a few ordinary demo meters talk HLS-GMAC, their keys sealed in the archive
+    assert len(secured) == demo.DEMO_SECURED and demo.secure(services) == []  # once
+    for number in secured:
+        view = admin.get(f"/meters/{number}").json["security"]
+        assert view == {"authentication": "hls-gmac", "system_title": system_title(number).hex(),
+                        "secrets_stored": True}
+    owner = owner_of_an_ordinary_meter(services)
+    assert owner is not None and not set(owner["meter_numbers"]) & set(secured)  # the demo customer's is plain
     numbers, overrides = read_meters_file(demo.fleet_file(services, tmp_path / "fleet.csv"))  # the live fleet
+    assert {n for n, o in overrides.items() if o["scenario"] == "secured"} == set(secured)
     live = {c.meter_number: c for c in plan_fleet(numbers, {}, {}, demo.DEMO_SEED, overrides)}
     assert len(live) == 55 and [m.meter_number for m in live[downtown["check_meter"]].feeds] == sorted(
         m["meter_number"] for m in admin.get(f"/meters?area={downtown['area_id']}&page_size=50").json["items"]
