@@ -17,7 +17,7 @@ from chalicelib.dlms.client import ClientSession, SessionConfig
 from chalicelib.dlms.cosem_values import plain
 from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.outcomes import Result, data_type_of
-from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys
+from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys, frame_counter
 from chalicelib.domain.secrets_box import SecretBox
 from edge_listener.connection import Connection
 from edge_listener.publisher import frame_record
@@ -196,9 +196,9 @@ class CommandRunner:
 
 
 def _counter(kept: dict[str, Any] | None, name: str) -> int:
-    """A kept frame counter from the command (-1 when there is none or it is not a 32-bit count)."""
-    value = (kept or {}).get(name)
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0xFFFFFFFF else -1
+    """A kept frame counter from the command (-1 when there is none)."""
+    counter = frame_counter((kept or {}).get(name))
+    return -1 if counter is None else counter
 
 
 def _request(session: ClientSession, item: dict[str, Any]) -> bytes:

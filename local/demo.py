@@ -29,7 +29,7 @@ from simulator.consumption import SHAPES, Consumer
 from simulator.feeder import transformer_for
 from simulator.fleet import parse_fractions, plan_fleet
 from simulator.history import hourly_registers
-from simulator.meter import MeterConfig, derive_key, system_title
+from simulator.meter import MeterConfig, system_title
 from simulator.scenarios import NORMAL, SCENARIOS, SECURED
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -75,22 +75,24 @@ def _demo_fleet(svc: Services) -> list[MeterConfig]:
                       parse_fractions(DEMO_SHAPES, SHAPES), DEMO_SEED)
 
 
-def secured_numbers(svc: Services) -> list[str]:
+def _secured(svc: Services) -> list[MeterConfig]:
     """The demo meters that talk HLS-GMAC: the last DEMO_SECURED of the ordinary ones (same consumption)."""
-    return [c.meter_number for c in _demo_fleet(svc) if c.scenario == NORMAL][-DEMO_SECURED:]
+    return [c for c in _demo_fleet(svc) if c.scenario == NORMAL][-DEMO_SECURED:]
 
 
 def secure(svc: Services) -> list[str]:
-    """Seal the secured demo meters' HLS-GMAC keys and system titles into the archive (the simulator derives
-    the same keys), where they are not there yet; answers the meters changed."""
+    """Seal the secured demo meters' HLS-GMAC keys (the simulated meters' own) and system titles into the
+    archive, where they are not there yet; answers the meters changed."""
     changed = []
-    for number in secured_numbers(svc):
+    for config in _secured(svc):
+        number = config.meter_number
         meter = svc.meters.meters.get(number)
         if meter is None or (meter.get("security") or {}).get("authentication") == "hls-gmac":
             continue
+        block_key, auth_key = config.keys
         svc.meters.update(SYSTEM, number, MeterUpdate(security=MeterSecurityInput(
-            authentication="hls-gmac", system_title=system_title(number).hex(),
-            block_cipher_key=derive_key("EK", number).hex(), authentication_key=derive_key("AK", number).hex())))
+            authentication="hls-gmac", system_title=system_title(number).hex(), block_cipher_key=block_key.hex(),
+            authentication_key=auth_key.hex())))
         changed.append(number)
     return changed
 
@@ -148,7 +150,7 @@ def import_history(svc: Services, now: datetime | None = None) -> dict[str, Any]
 
 def fleet_file(svc: Services, path: Path) -> Path:
     """A simulator meters file with the first DEMO_METERS archived meters and the areas' check meters."""
-    checks, secured = check_meters(svc), set(secured_numbers(svc))
+    checks, secured = check_meters(svc), {c.meter_number for c in _secured(svc)}
     rows = [[n, SECURED if n in secured else ""] + [""] * len(CHECK_COLUMNS) for n in demo_numbers(svc)]
     rows += [[n, ""] + [checks[n][c] for c in CHECK_COLUMNS] for n in sorted(checks)]
     path.parent.mkdir(parents=True, exist_ok=True)

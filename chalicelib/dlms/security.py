@@ -7,6 +7,7 @@ Ciphered APDUs: glo-* (tag, length, SC, IC, ciphertext, 12-octet tag) and genera
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -26,6 +27,11 @@ CIPHERED_TAGS = frozenset(GLOBAL_TAGS) | DEDICATED_TAGS | {GENERAL_GLO_CIPHERING
 
 
 HES_SYSTEM_TITLE = b"HESCORE1"  # ours: the client system title in what the HES ciphers
+
+
+def frame_counter(value: Any) -> int | None:
+    """`value` as an invocation counter (a 32-bit count, as kept on a meter record), or None when it is not one."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0xFFFFFFFF else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import base64
 import binascii
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,7 +29,7 @@ from chalicelib.adapters.repositories import DeviceProfileRepository, MeterRepos
 from chalicelib.dlms.errors import DlmsError, SecurityError
 from chalicelib.dlms.fastpath import decode_notification_fast
 from chalicelib.dlms.notify import PushField, Reading, apply_push_layout
-from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys, decrypt, is_ciphered
+from chalicelib.dlms.security import HES_SYSTEM_TITLE, SecurityKeys, decrypt, frame_counter, is_ciphered
 from chalicelib.domain.energy import energy_between
 from chalicelib.domain.periods import five_minute_key
 
@@ -98,17 +98,17 @@ class IngestService:
     def presence(self, meter: str | None, peer: str | None, at: datetime, online: bool, edge: Any = None) -> None:
         if not meter:
             return
+        edge = edge if isinstance(edge, str) and edge else None  # the edge task whose queue takes its commands
         fields: dict[str, Any] = {"online": online, "peer": peer}
         if online:
-            fields["connected_at"] = at
-            fields["edge"] = edge if isinstance(edge, str) and edge else None  # whose queue takes its commands
+            fields.update(connected_at=at, edge=edge)
         key = meter
         if meter.startswith("st:"):
             doc = self.meter_for(meter)
             key = doc["_id"] if doc else meter
         query: dict[str, Any] = {"_id": key}
         if not online:  # only the edge holding the meter's socket may say it is gone (it may have redialled
-            query["edge"] = edge if isinstance(edge, str) and edge else None  # another edge task meanwhile)
+            query["edge"] = edge  # another edge task meanwhile)
         before = self.meters.col.find_one_and_update(
             query, {"$set": fields, "$max": {"last_seen": at}, "$min": {"first_seen": at}})
         if before is None:
@@ -123,9 +123,8 @@ class IngestService:
         next session neither reuses a nonce nor accepts a replayed reply or push."""
         if not isinstance(counters, dict):
             return
-        kept = {f"invocation_counters.{name}": value for name, value in counters.items()
-                if name in ("hes", "meter") and isinstance(value, int) and not isinstance(value, bool)
-                and 0 <= value <= 0xFFFFFFFF}
+        kept = {f"invocation_counters.{name}": counters[name] for name in ("hes", "meter")
+                if frame_counter(counters.get(name)) is not None}
         if kept:
             self.meters.col.update_one({"_id": meter}, {"$max": kept})
 
@@ -201,16 +200,10 @@ class IngestService:
         # 1. the hour buckets (idempotent); a day marker created now is one more meter seen that day
         buckets = self.db["readings"].bulk_write([UpdateOne(*_bucket_update(p), upsert=True) for p in pending],
                                                  ordered=False)
-        seen: dict[str, int] = {}
-        for p in self.first_of_day([pending[index] for index in buckets.upserted_ids or {}]):
-            for scope, key in group_scopes(p.doc):
-                rid = f"{scope}|{key}|d|{p.day}"
-                seen[rid] = seen.get(rid, 0) + 1
+        seen = seen_changes((p.doc, p.day) for p in self.first_of_day(
+            [pending[index] for index in buckets.upserted_ids or {}]))
         if seen:
-            self.db["rollups"].bulk_write([
-                UpdateOne({"_id": rid}, {"$inc": {"seen": n}, "$setOnInsert": dict(zip(
-                    ("scope", "key", "grain", "period"), rid.split("|"), strict=True))}, upsert=True)
-                for rid, n in seen.items()], ordered=False)
+            self.db["rollups"].bulk_write([c.update() for c in seen], ordered=False)
         # 2. each meter's claim on its newest reading: compare-and-set against the state read with its frames
         by_meter: dict[str, list[Pending]] = {}
         for p in sorted(pending, key=lambda p: p.captured):
@@ -269,8 +262,8 @@ class IngestService:
         was created now; a day of an older version's day bucket counts as started)."""
         if not started_hour:
             return []
-        marks = self.db["readings"].bulk_write([UpdateOne(*day_marker(p.doc, p.day), upsert=True)
-                                                for p in started_hour], ordered=False)
+        marks = self.db["readings"].bulk_write([day_marker(p.doc, p.day).update() for p in started_hour],
+                                               ordered=False)
         return [started_hour[index] for index in marks.upserted_ids or {}]
 
     def _pending(self, doc: dict[str, Any], readings: list[Reading], captured: datetime, peer: str | None,
@@ -314,7 +307,7 @@ class IngestService:
         p = self._pending(meter, readings, captured, peer, received)
         bucket = self.db["readings"].update_one(*_bucket_update(p), upsert=True)
         if bucket.upserted_id is not None and self.first_of_day([p]):  # one more meter seen that day
-            self.count_seen(meter, p.day)
+            self.db["rollups"].bulk_write([c.update() for c in seen_changes([(meter, p.day)])], ordered=False)
         before = self.meters.col.find_one_and_update(
             {"_id": meter["_id"], "$or": [{"last_reading_at": None}, {"last_reading_at": {"$lt": captured}}]},
             {"$set": {"last_reading_at": captured, "latest": p.latest, "online": True, "peer": peer,
@@ -341,13 +334,6 @@ class IngestService:
             return
         short = captured - before_at <= DASHBOARD_SPAN  # a delta over a long gap is not the last hour's energy
         self.db["rollups"].bulk_write(rollup_ops(meter, [(captured, deltas, 1)], self.tz, short), ordered=False)
-
-    def count_seen(self, meter: dict[str, Any], day: str) -> None:
-        self.db["rollups"].bulk_write([
-            UpdateOne({"_id": f"{scope}|{key}|d|{day}"},
-                      {"$inc": {"seen": 1}, "$setOnInsert": {"scope": scope, "key": key, "grain": "d", "period": day}},
-                      upsert=True)
-            for scope, key in group_scopes(meter)], ordered=False)
 
     def event(self, meter: dict[str, Any], at: datetime, kind: str, details: dict[str, Any],
               severity: str = "info") -> None:
@@ -381,10 +367,18 @@ def bucket_id(meter: str, day: str, slot: str) -> str:
     return f"{meter}|{day}T{slot[1:3]}"
 
 
-def day_marker(meter: dict[str, Any], day: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Filter and upsert of a meter's marker for a day it sent readings on (no points; created once)."""
-    return ({"_id": f"{meter['_id']}|{day}"},
-            {"$setOnInsert": {"meter": meter["_id"], "area_id": meter.get("area_id"), "day": day}})
+def day_marker(meter: dict[str, Any], day: str) -> Change:
+    """A meter's marker for a day it sent readings on (no points; created once)."""
+    return Change(f"{meter['_id']}|{day}", on_insert={"meter": meter["_id"], "area_id": meter.get("area_id"),
+                                                      "day": day})
+
+
+def seen_changes(meter_days: Iterable[tuple[dict[str, Any], str]]) -> list[Change]:
+    """One more meter seen on that day, for the fleet and the meter's area, per (meter, day): the day rollups'
+    `seen` counts (merged: one change per rollup)."""
+    return merge([Change(f"{scope}|{key}|d|{day}", inc={"seen": 1},
+                         on_insert={"scope": scope, "key": key, "grain": "d", "period": day})
+                  for meter, day in meter_days for scope, key in group_scopes(meter)])
 
 
 def _bucket_update(p: Pending) -> tuple[dict[str, Any], dict[str, Any]]:

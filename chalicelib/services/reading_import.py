@@ -39,9 +39,9 @@ from chalicelib.services.ingest import (
     bucket_id,
     day_marker,
     flag_op,
-    group_scopes,
     obis_key,
     rollup_changes,
+    seen_changes,
 )
 
 REQUIRED = {"meternumber": "Meter Number", "timestamp": "Timestamp", "importkwh": "Import kWh"}
@@ -297,7 +297,7 @@ class ReadingImportService:
               stored: dict[str, dict[datetime, dict[str, float]]]) -> None:
         buckets: list[Change] = []
         rollup_deltas: list[tuple[dict[str, Any], list[tuple[datetime, dict[str, float], int]]]] = []
-        seen_days: dict[tuple[str, str], int] = defaultdict(int)
+        seen_days: list[tuple[dict[str, Any], str]] = []  # (meter, day) of the days a meter has data on now
         events: list[dict[str, Any]] = []
         flag_ops: list[UpdateOne] = []
         for meter_id, points in plan.by_meter.items():
@@ -327,11 +327,9 @@ class ReadingImportService:
                         **{f"points.{s}": v for s, v in hour.items()}, "meter": meter_id,
                         "area_id": meter.get("area_id"), "day": day},
                         max={"last_at": max(self._time(day, s) for s in hour)}))
-                marker, upsert = day_marker(meter, day)
-                buckets.append(Change(marker["_id"], on_insert=upsert["$setOnInsert"]))
+                buckets.append(day_marker(meter, day))
                 if day not in existing_days:
-                    for scope, key in group_scopes(meter):
-                        seen_days[(f"{scope}|{key}", day)] += 1
+                    seen_days.append((meter, day))
             gained, flags = _energy(merged, before)
             lost, _ = _energy(old, before)
             new_times = {p.at for p in points}
@@ -348,9 +346,7 @@ class ReadingImportService:
         rollups: list[Change] = []
         for meter, deltas in rollup_deltas:
             rollups.extend(rollup_changes(meter, deltas, self.tz, five_minute=False))
-        rollups.extend(Change(f"{scope_key}|d|{day}", inc={"seen": n}, on_insert={
-            "scope": scope_key.split("|")[0], "key": scope_key.split("|", 1)[1], "grain": "d", "period": day})
-            for (scope_key, day), n in seen_days.items())
+        rollups.extend(seen_changes(seen_days))
         bulk.write(self.db["rollups"], bulk.merge(rollups))
         if flag_ops:
             self.db["rollups"].bulk_write(flag_ops, ordered=False)
